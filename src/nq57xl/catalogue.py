@@ -1,0 +1,201 @@
+"""The catalogue of validation problems: stable codes, severities and messages.
+
+Every finding about a commune's data is made here with :func:`problem`, so that codes
+stay stable, messages stay Vietnamese and each one says how to fix the problem.
+``docs/validation-codes.md`` is generated from :data:`CATALOGUE` by
+:func:`catalogue_markdown` (``nq57xl codes --markdown``) and a test keeps them equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import Problem, Severity
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    severity: Severity
+    title: str
+    template: str
+
+
+_ENTRIES: tuple[Entry, ...] = (
+    # --- the file as a whole -------------------------------------------------
+    Entry("unreadable-file", "error", "Không đọc được tệp",
+          "Không đọc được tệp ({detail}). Hãy mở tệp bằng Excel, chọn Lưu thành "
+          "(Save As) dạng Sổ làm việc Excel (.xlsx) rồi gửi lại."),
+    Entry("encrypted-file", "error", "Tệp có mật khẩu",
+          "Tệp được đặt mật khẩu nên không đọc được. Hãy gỡ mật khẩu (Tệp › Thông tin › "
+          "Bảo vệ sổ làm việc) rồi gửi lại."),
+    Entry("file-too-large", "error", "Tệp quá lớn",
+          "Tệp {detail}, vượt giới hạn cho phép. Hãy xoá các trang tính, ảnh không cần "
+          "thiết rồi gửi lại, hoặc tăng giới hạn khi tổng hợp."),
+    Entry("zip-bomb", "error", "Tệp giải nén quá lớn",
+          "Nội dung tệp khi giải nén lên tới {detail}, vượt giới hạn an toàn; tệp bị từ "
+          "chối mà không mở. Hãy kiểm tra lại tệp hoặc dùng mẫu chuẩn."),
+    Entry("too-many-rows", "error", "Quá nhiều dòng",
+          "Trang tính có {detail} dòng, vượt giới hạn; chỉ đọc phần đầu. Hãy xoá các "
+          "dòng trống hoặc dòng thừa ở cuối bảng."),
+    Entry("time-budget", "error", "Đọc tệp quá lâu",
+          "Đọc tệp mất quá {detail} giây nên bị dừng. Hãy kiểm tra tệp (có thể quá lớn "
+          "hoặc hỏng) rồi gửi lại."),
+    Entry("skipped-file", "warning", "Tệp bị bỏ qua",
+          "Bỏ qua tệp: {detail}."),
+    Entry("macro-workbook", "warning", "Tệp có macro",
+          "Tệp có chứa macro; chỉ đọc dữ liệu, không chạy macro. Hãy gửi lại bằng mẫu "
+          "chuẩn dạng .xlsx (không có macro)."),
+    Entry("hidden-sheet", "warning", "Trang tính bị ẩn",
+          "Trang tính «{detail}» đang bị ẩn. Nếu có nhiệm vụ trong đó, hãy hiện trang "
+          "(chuột phải › Bỏ ẩn) và chuyển nhiệm vụ vào trang «Nhiệm vụ»."),
+    Entry("hidden-rows", "warning", "Dòng bị ẩn",
+          "Có dòng bị ẩn trong bảng nhiệm vụ ({detail}); các dòng này vẫn được tổng hợp. "
+          "Hãy bỏ ẩn để kiểm tra lại."),
+    # --- finding the table ---------------------------------------------------
+    Entry("no-task-sheet", "error", "Không tìm thấy bảng nhiệm vụ",
+          "Không trang tính nào có dòng tiêu đề gồm cột «STT» và «Tên nhiệm vụ». Hãy "
+          "dùng mẫu chuẩn, hoặc đặt đúng tên hai cột này ở dòng tiêu đề của bảng."),
+    Entry("missing-column", "error", "Thiếu cột bắt buộc",
+          "Thiếu cột bắt buộc «{column}».{stand_in} Hãy thêm cột «{column}» vào dòng "
+          "tiêu đề và điền cho từng nhiệm vụ."),
+    Entry("duplicate-column", "warning", "Cột bị lặp",
+          "Cột «{detail}» trùng nội dung với cột đã có ở {other}; chỉ dùng cột đầu tiên. "
+          "Hãy xoá hoặc đổi tên cột thừa."),
+    Entry("header-without-diacritics", "warning", "Tiêu đề không dấu",
+          "Tiêu đề «{value}» được hiểu là «{column}». Hãy gõ tiêu đề có dấu đúng như "
+          "mẫu chuẩn."),
+    Entry("no-tasks", "error", "Bảng không có nhiệm vụ",
+          "Bảng nhiệm vụ chỉ có dòng tiêu đề, không có nhiệm vụ nào. Hãy điền các nhiệm "
+          "vụ bên dưới dòng tiêu đề."),
+    # --- structure -----------------------------------------------------------
+    Entry("section-count-mismatch", "warning", "Số nhiệm vụ của mục không khớp",
+          "Mục «{section}» ghi {declared} nhiệm vụ nhưng bảng có {found}. Hãy sửa số "
+          "ghi ở tên mục hoặc bổ sung nhiệm vụ còn thiếu."),
+    Entry("duplicate-task", "error", "Nhiệm vụ trùng số thứ tự",
+          "STT «{value}» đã dùng cho nhiệm vụ ở dòng {other} trong cùng mục «{section}». "
+          "Hãy đánh lại số thứ tự cho đúng."),
+    Entry("unplaced-row", "warning", "Dòng không xếp được",
+          "Dòng không phải nhiệm vụ, tên mục hay dòng tiếp nối nên không được tổng hợp: "
+          "«{value}». Nếu đây là nhiệm vụ, hãy ghi số thứ tự vào cột STT."),
+    Entry("orphan-continuation", "warning", "Dòng tiếp nối không có nhiệm vụ phía trên",
+          "Dòng không có STT nằm ngay dưới tiêu đề mục nên không ghép được vào nhiệm vụ "
+          "nào: «{value}». Hãy ghép nội dung vào nhiệm vụ đúng hoặc ghi STT."),
+    # --- task cells ----------------------------------------------------------
+    Entry("blank-name", "error", "Thiếu tên nhiệm vụ",
+          "Nhiệm vụ STT «{stt}» không có tên. Hãy điền cột «Tên nhiệm vụ»."),
+    Entry("blank-lead", "error", "Thiếu cơ quan chủ trì",
+          "Nhiệm vụ STT «{stt}» chưa ghi cơ quan chủ trì. Hãy điền cột «Cơ quan chủ trì»."),
+    Entry("blank-deadline", "error", "Thiếu thời gian hoàn thành",
+          "Nhiệm vụ STT «{stt}» chưa ghi thời gian hoàn thành. Hãy ghi ngày (31/12/2026), "
+          "tháng (Tháng 6/2026), quý (Quý II/2026), năm (Năm 2026) hoặc «Thường xuyên»."),
+    Entry("bad-deadline", "error", "Không hiểu thời gian hoàn thành",
+          "Không hiểu thời gian hoàn thành «{value}» của nhiệm vụ STT «{stt}». Hãy ghi "
+          "ngày (31/12/2026), tháng (Tháng 6/2026), quý (Quý II/2026), năm (Năm 2026), "
+          "«Thường xuyên» hoặc điều kiện («Sau khi Đề án được ban hành»)."),
+    # --- progress cells ------------------------------------------------------
+    Entry("bad-state", "error", "Tình trạng không hợp lệ",
+          "Tình trạng «{value}» của nhiệm vụ STT «{stt}» không thuộc danh sách. Hãy chọn "
+          "một trong: Chưa thực hiện, Đang thực hiện, Đã hoàn thành."),
+    Entry("bad-progress", "error", "Tiến độ không phải là số",
+          "Tiến độ «{value}» của nhiệm vụ STT «{stt}» không phải là số. Hãy ghi số "
+          "nguyên từ 0 đến 100."),
+    Entry("progress-out-of-range", "error", "Tiến độ ngoài khoảng 0-100",
+          "Tiến độ {value} của nhiệm vụ STT «{stt}» nằm ngoài khoảng 0-100. Hãy ghi số "
+          "nguyên từ 0 đến 100."),
+    Entry("bad-date", "error", "Ngày không hợp lệ",
+          "Không hiểu ngày «{value}» ở cột «{column}» của nhiệm vụ STT «{stt}». Hãy ghi "
+          "ngày dạng dd/mm/yyyy, ví dụ 15/10/2026."),
+    Entry("done-date-in-future", "error", "Ngày hoàn thành sau ngày báo cáo",
+          "Ngày hoàn thành {value} của nhiệm vụ STT «{stt}» sau ngày báo cáo {as_of}. "
+          "Hãy sửa ngày hoàn thành, hoặc đổi tình trạng nếu nhiệm vụ chưa xong."),
+    Entry("done-below-100", "error", "Đã hoàn thành nhưng tiến độ dưới 100%",
+          "Nhiệm vụ STT «{stt}» ghi «Đã hoàn thành» nhưng tiến độ là {value}%. Hãy sửa "
+          "tiến độ thành 100 hoặc đổi tình trạng."),
+    Entry("done-without-date", "warning", "Đã hoàn thành nhưng thiếu ngày hoàn thành",
+          "Nhiệm vụ STT «{stt}» đã hoàn thành nhưng chưa ghi ngày hoàn thành; được tính "
+          "như hoàn thành vào ngày báo cáo. Hãy điền cột «Ngày hoàn thành»."),
+    Entry("done-without-evidence", "warning", "Đã hoàn thành nhưng thiếu minh chứng",
+          "Nhiệm vụ STT «{stt}» báo đã hoàn thành nhưng chưa có minh chứng nên được "
+          "chuyển về «Chờ hoàn thiện». Hãy ghi số văn bản, đường dẫn hoặc tên tệp minh "
+          "chứng vào cột «Minh chứng»."),
+    Entry("bad-review", "error", "Kết quả thẩm định không hợp lệ",
+          "Kết quả thẩm định «{value}» của nhiệm vụ STT «{stt}» không hợp lệ. Hãy chọn "
+          "«Đạt», «Không đạt» hoặc để trống."),
+    Entry("control-characters", "warning", "Ký tự điều khiển trong ô",
+          "Ô có ký tự điều khiển không in được; đã xoá khi tổng hợp. Hãy gõ lại nội dung "
+          "ô này."),
+    Entry("cell-too-long", "warning", "Nội dung ô quá dài",
+          "Ô dài {value} ký tự; chỉ giữ 2.000 ký tự đầu trong bản tổng hợp. Hãy rút gọn "
+          "nội dung."),
+    # --- metadata ------------------------------------------------------------
+    Entry("missing-metadata", "warning", "Thiếu trang «Thông tin»",
+          "Không có trang «Thông tin» hoặc chưa ghi tên xã; lấy tên xã «{value}» từ tên "
+          "tệp. Hãy điền trang «Thông tin» theo mẫu chuẩn."),
+    Entry("bad-metadata-date", "warning", "Ngày ở trang «Thông tin» không hợp lệ",
+          "Không hiểu ngày «{value}» ở mục «{column}». Hãy ghi ngày dạng dd/mm/yyyy."),
+    # --- consolidation -------------------------------------------------------
+    Entry("not-on-roster", "warning", "Xã không có trong danh sách",
+          "Xã «{value}» không có trong danh sách xã của tỉnh. Hãy kiểm tra tên xã ở trang "
+          "«Thông tin» (đúng tên sau sắp xếp năm 2025) hoặc bổ sung danh sách."),
+    Entry("duplicate-commune", "warning", "Một xã nộp nhiều tệp",
+          "Xã «{value}» có nhiều tệp; dùng tệp «{other}» (ngày báo cáo muộn hơn), bỏ qua "
+          "tệp này. Hãy xoá tệp cũ khỏi thư mục."),
+    Entry("late-report", "warning", "Nộp muộn",
+          "Báo cáo ngày {value}, sau hạn ngày {deadline}. Hãy nộp báo cáo trước ngày "
+          "{deadline_day} hằng tháng."),
+)
+
+CATALOGUE: dict[str, Entry] = {e.code: e for e in _ENTRIES}
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:  # unknown placeholders render empty
+        return ""
+
+
+def problem(code: str, *, file: str | None = None, sheet: str | None = None,
+            cell: str | None = None, value: object = None, row: int | None = None,
+            **details: object) -> Problem:
+    """Make the :class:`Problem` of catalogue entry ``code``.
+
+    ``details`` fill the entry's message template; ``value`` (the offending cell value)
+    fills ``{value}`` too.
+    """
+    entry = CATALOGUE[code]
+    shown = None if value is None else _short(str(value))
+    fields = _Blank({k: ("" if v is None else str(v)) for k, v in details.items()})
+    fields.setdefault("value", shown or "")
+    return Problem(
+        code=code,
+        severity=entry.severity,
+        message=entry.template.format_map(fields),
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        value=shown,
+        row=row,
+    )
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as the Markdown page ``docs/validation-codes.md``."""
+    lines = [
+        "# Mã lỗi kiểm tra dữ liệu (validation codes)",
+        "",
+        "Generated from `src/nq57xl/catalogue.py` by `nq57xl codes --markdown`; "
+        "do not edit by hand.",
+        "",
+        "| Mã (code) | Mức độ | Tên | Thông báo (mẫu) |",
+        "|---|---|---|---|",
+    ]
+    for e in _ENTRIES:
+        severity = "lỗi (error)" if e.severity == "error" else "cảnh báo (warning)"
+        text = e.template.replace("|", "\\|")
+        lines.append(f"| `{e.code}` | {severity} | {e.title} | {text} |")
+    return "\n".join(lines) + "\n"

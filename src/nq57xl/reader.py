@@ -1,0 +1,116 @@
+"""Reading workbooks into grids of values with python-calamine.
+
+Every sheet is read as values (never formulas: a formula cell gives its cached value),
+row 0 of a grid being sheet row 1 so that cell addresses stay exact. openpyxl is used
+only where cell-level detail is needed: the number format of a few progress cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine as pc
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """One sheet: its name, visibility and its rows of raw values."""
+
+    name: str
+    rows: list[list[object]]
+    visible: bool = True
+
+
+class WorkbookError(Exception):
+    """A workbook that cannot be read; ``code`` is a catalogue code."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def _classify(exc: BaseException, path: Path) -> WorkbookError:
+    text = str(exc) or exc.__class__.__name__
+    if isinstance(exc, pc.PasswordError) or "password" in text.lower() or "encrypt" in text.lower():
+        return WorkbookError("encrypted-file", text)
+    if isinstance(exc, PermissionError):
+        return WorkbookError("unreadable-file",
+                             "tệp đang được mở hoặc khoá bởi chương trình khác; hãy đóng tệp rồi chạy lại")
+    if isinstance(exc, FileNotFoundError):
+        return WorkbookError("unreadable-file", "không tìm thấy tệp")
+    head = b""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        pass
+    if head.startswith(b"\xd0\xcf\x11\xe0") and path.suffix.lower() in (".xlsx", ".xlsm"):
+        return WorkbookError("encrypted-file", text)
+    if path.suffix.lower() in (".xlsx", ".xlsm") and not head.startswith(b"PK"):
+        return WorkbookError("unreadable-file", "tệp không phải sổ làm việc Excel (có thể là CSV "
+                                                "hoặc tệp khác bị đổi đuôi)")
+    return WorkbookError("unreadable-file", f"tệp hỏng hoặc không đúng định dạng: {text[:160]}")
+
+
+def read_grids(path: Path | str) -> list[SheetGrid]:
+    """Every worksheet of ``path`` as a :class:`SheetGrid`, in workbook order.
+
+    Raises :class:`WorkbookError` when the file cannot be opened at all.
+    """
+    path = Path(path)
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except BaseException as exc:  # calamine raises its own and OS errors
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise _classify(exc, path) from exc
+    grids: list[SheetGrid] = []
+    try:
+        for meta in wb.sheets_metadata:
+            if str(meta.typ) not in ("SheetTypeEnum.WorkSheet",):
+                continue
+            try:
+                sheet = wb.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)
+            except Exception as exc:  # one broken sheet does not hide the others
+                raise _classify(exc, path) from exc
+            visible = str(meta.visible) == "SheetVisibleEnum.Visible"
+            grids.append(SheetGrid(meta.name, rows, visible))
+    finally:
+        wb.close()
+    return grids
+
+
+def percent_formatted(path: Path | str, sheet: str, cells: Iterable[str]) -> set[str]:
+    """Which of ``cells`` (A1 addresses) carry a percent number format.
+
+    Used for progress values such as 0.5 typed as "50%" in Excel. Only .xlsx/.xlsm
+    files keep the format in a way openpyxl reads; other types give an empty set.
+    """
+    path = Path(path)
+    wanted = set(cells)
+    if not wanted or path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return set()
+    import openpyxl  # lazy: only needed for this rare detail
+
+    found: set[str] = set()
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        return set()
+    try:
+        ws = wb[sheet]
+        for addr in wanted:
+            fmt = ws[addr].number_format or ""
+            if "%" in fmt:
+                found.add(addr)
+    except Exception:
+        return found
+    finally:
+        wb.close()
+    return found

@@ -1,0 +1,171 @@
+"""Frozen records shared by every stage of the engine.
+
+A commune workbook is read into a :class:`CommuneReport`: its metadata, its tasks (one
+:class:`Task` per task row, continuation rows already joined) and its problems (one
+:class:`Problem` per validation finding). Statuses are computed later into
+:class:`TaskStatus` records, keyed by the task's position in the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+DeadlineKind = Literal["date", "recurring", "conditional", "phased", "unknown"]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A parsed "Thời gian hoàn thành" cell.
+
+    ``due`` is the last day of the named period for the kinds ``date`` and ``phased``
+    (for ``phased``, the first dated milestone); ``None`` otherwise.
+    ``period_months`` is the reporting period of a recurring task when the text names
+    one ("6 tháng/lần" -> 6, "hằng tháng" -> 1).
+    """
+
+    text: str | None
+    kind: DeadlineKind
+    due: date | None = None
+    period_months: int | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding, in the style of an error catalogue entry.
+
+    ``code`` is a stable kebab-case code from :mod:`nq57xl.catalogue`; ``cell`` is an
+    A1 address ("E14") or ``None`` when the problem concerns the whole sheet or file.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    value: str | None = None
+    row: int | None = None
+
+    @property
+    def location(self) -> str:
+        """Human location "file › sheet › cell", leaving out what is unknown."""
+        parts = [p for p in (self.file, self.sheet, self.cell) if p]
+        return " › ".join(parts)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task row of a commune's appendix, cleaned.
+
+    ``row`` is the 1-based sheet row of the task's STT cell; ``cells`` maps a column
+    key (see :mod:`nq57xl.schema`) to the A1 address of the cell it was read from,
+    so that every problem can point at a cell. ``section`` is the section's label
+    ("I", "II", "5.1"); ``section_title`` its title.
+    """
+
+    stt: str
+    name: str
+    row: int
+    section: str | None = None
+    section_title: str | None = None
+    lead: str | None = None
+    director: str | None = None
+    partners: str | None = None
+    result: str | None = None
+    note: str | None = None
+    deadline: Deadline = field(default_factory=lambda: Deadline(None, "unknown"))
+    state: str | None = None
+    progress: float | None = None
+    done_date: date | None = None
+    evidence: str | None = None
+    review: str | None = None
+    updated: date | None = None
+    issues: str | None = None
+    footnote_done: bool = False
+    cells: tuple[tuple[str, str], ...] = ()
+
+    def cell(self, key: str) -> str | None:
+        """A1 address of the cell the column ``key`` was read from, if any."""
+        for k, address in self.cells:
+            if k == key:
+                return address
+        return None
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """A task's identity inside one commune: (section, STT)."""
+        return (self.section or "", self.stt)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section or sub-section row with its declared task count, if any."""
+
+    label: str
+    title: str
+    row: int
+    declared: int | None = None
+    parent: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The commune's "Thông tin" sheet (or what stands in for it)."""
+
+    commune: str | None = None
+    province: str | None = None
+    commune_code: str | None = None
+    plan_number: str | None = None
+    plan_date: date | None = None
+    period: str | None = None
+    report_date: date | None = None
+    officer: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    from_file_name: bool = False
+
+
+@dataclass(frozen=True)
+class CommuneReport:
+    """Everything read from one commune workbook."""
+
+    file: str
+    metadata: Metadata
+    tasks: tuple[Task, ...]
+    problems: tuple[Problem, ...]
+    sheet: str | None = None
+    sections: tuple[Section, ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()
+    rows_read: int = 0
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    """The status of one task as of a date, with its flags.
+
+    ``expected`` is the progress the timeline expects (0-100) for dated tasks not yet
+    done; ``days_overdue`` is set for overdue tasks; ``shortfall`` is
+    ``expected - progress`` for tasks behind schedule.
+    """
+
+    status: str
+    red_flag: bool = False
+    stale: bool = False
+    due_soon: bool = False
+    reported_done: bool = False
+    expected: float | None = None
+    days_overdue: int | None = None
+    shortfall: float | None = None
+    reason: str = ""

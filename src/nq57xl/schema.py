@@ -1,0 +1,170 @@
+"""The standard appendix columns and the matching of real-world headers to them.
+
+Headers are compared after Unicode NFC, lower-casing and collapsing white space and
+line breaks. Diacritics stay significant ("chủ trì" is not "chu tri"), except that a
+header typed with no diacritics at all ("Ten nhiem vu") still matches, with a warning.
+Look-alikes are mapped exactly: "Chủ trì chỉ đạo", "Người đứng đầu chịu trách nhiệm" and
+"Trực tiếp chỉ đạo" name the directing leader (``director``), never the lead agency.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+REQUIRED: tuple[str, ...] = ("stt", "name", "lead", "deadline")
+
+#: Standard header of every column key, in the order of the standard template.
+STANDARD_HEADERS: dict[str, str] = {
+    "stt": "STT",
+    "name": "Tên nhiệm vụ",
+    "lead": "Cơ quan chủ trì",
+    "partners": "Cơ quan phối hợp",
+    "director": "Lãnh đạo chỉ đạo",
+    "result": "Kết quả/Sản phẩm",
+    "deadline": "Thời gian hoàn thành",
+    "note": "Ghi chú",
+    "state": "Tình trạng thực hiện",
+    "progress": "Tiến độ (%)",
+    "done_date": "Ngày hoàn thành",
+    "evidence": "Minh chứng",
+    "review": "Kết quả thẩm định",
+    "updated": "Ngày cập nhật",
+    "issues": "Khó khăn, vướng mắc",
+}
+
+#: Header variants seen in real plans (spec section 1), besides the standard header.
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "stt": ("TT", "Số TT", "Số thứ tự"),
+    "name": ("Nhiệm vụ", "Nội dung nhiệm vụ", "Nội dung", "Tên nhiệm vụ, nội dung"),
+    "lead": (
+        "Đơn vị chủ trì",
+        "Cơ quan/đơn vị chủ trì",
+        "Cơ quan, đơn vị chủ trì",
+        "Chủ trì",
+        "Đơn vị thực hiện",
+        "Cơ quan thực hiện",
+        "Cơ quan chủ trì thực hiện",
+        "Đơn vị chủ trì thực hiện",
+    ),
+    "deadline": (
+        "Hạn hoàn thành",
+        "Thời hạn hoàn thành",
+        "Thời hạn",
+        "Thời gian thực hiện",
+        "Thời gian thực hiện/hoàn thành",
+        "Tiến độ hoàn thành",
+    ),
+    "partners": ("Đơn vị phối hợp", "Cơ quan/đơn vị phối hợp", "Cơ quan, đơn vị phối hợp", "Phối hợp"),
+    "result": (
+        "Kết quả",
+        "Sản phẩm đầu ra",
+        "Dự kiến kết quả",
+        "Yêu cầu kết quả",
+        "Mục tiêu chính đầu tư/sản phẩm đầu ra",
+        "Kết quả, sản phẩm",
+        "Sản phẩm",
+    ),
+    "director": (
+        "Người đứng đầu chịu trách nhiệm",
+        "Chủ trì chỉ đạo",
+        "Trực tiếp chỉ đạo",
+        "Lãnh đạo phụ trách",
+    ),
+    "note": (),
+    "state": ("Tình trạng", "Trạng thái", "Trạng thái thực hiện"),
+    "progress": (
+        "Tiến độ",
+        "Tiến độ %",
+        "Tiến độ thực hiện (%)",
+        "Tỷ lệ hoàn thành (%)",
+        "Tỷ lệ hoàn thành",
+        "% hoàn thành",
+    ),
+    "done_date": ("Ngày hoàn thành thực tế", "Thời gian hoàn thành thực tế"),
+    "evidence": ("Văn bản minh chứng", "Tài liệu minh chứng", "Minh chứng hoàn thành"),
+    "review": ("Thẩm định", "Đánh giá minh chứng"),
+    "updated": ("Cập nhật", "Ngày cập nhật gần nhất"),
+    "issues": ("Khó khăn vướng mắc", "Khó khăn", "Vướng mắc", "Khó khăn, vướng mắc, kiến nghị"),
+}
+
+#: For a missing required column: which present column could stand in for it.
+STAND_INS: dict[str, tuple[str, ...]] = {
+    "lead": ("director",),
+    "name": ("result",),
+}
+
+#: Allowed values of the columns with a dropdown in the standard template.
+STATES: tuple[str, ...] = ("Chưa thực hiện", "Đang thực hiện", "Đã hoàn thành")
+REVIEWS: tuple[str, ...] = ("Đạt", "Không đạt")
+
+_SPACE = re.compile(r"\s+")
+_TRAILING = re.compile(r"[\s:*.]+$")
+
+
+def normalize(text: object) -> str:
+    """NFC, lower case, single spaces, no trailing colon or asterisk."""
+    s = unicodedata.normalize("NFC", str(text)).lower()
+    s = _SPACE.sub(" ", s).strip()
+    s = s.replace(" / ", "/").replace("/ ", "/").replace(" /", "/")
+    return _TRAILING.sub("", s)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove every combining mark, and map đ to d ("Tên" -> "Ten")."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def _has_diacritics(text: str) -> bool:
+    return strip_diacritics(text) != text
+
+
+def _build_lookup() -> tuple[dict[str, str], dict[str, str]]:
+    exact: dict[str, str] = {}
+    bare: dict[str, str] = {}
+    for key, standard in STANDARD_HEADERS.items():
+        for variant in (standard, *VARIANTS.get(key, ())):
+            n = normalize(variant)
+            exact.setdefault(n, key)
+            bare.setdefault(strip_diacritics(n), key)
+    return exact, bare
+
+
+_EXACT, _BARE = _build_lookup()
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """The column key a header maps to; ``without_diacritics`` when matched loosely."""
+
+    key: str
+    header: str
+    without_diacritics: bool = False
+
+
+def match_header(text: object) -> HeaderMatch | None:
+    """Map one header cell to a column key, or ``None`` when it is not recognised."""
+    if text is None:
+        return None
+    raw = str(text).strip()
+    if not raw:
+        return None
+    n = normalize(raw)
+    # Drop a trailing column number such as "STT (1)" used in some plans.
+    n = re.sub(r"\s*\(\d{1,2}\)$", "", n)
+    key = _EXACT.get(n)
+    if key is not None:
+        return HeaderMatch(key, raw)
+    if not _has_diacritics(n):
+        key = _BARE.get(n)
+        if key is not None:
+            return HeaderMatch(key, raw, without_diacritics=True)
+    return None
+
+
+def header_label(key: str) -> str:
+    """The standard Vietnamese header of a column key."""
+    return STANDARD_HEADERS[key]
