@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "1234567890")
@@ -57,9 +58,19 @@ def clean_text(value: object) -> str:
     Footnote markers are kept (see :func:`footnote_markers`); use
     :func:`strip_footnotes` to drop them.
     """
-    if value is None:
+    if value is None or value == "":
         return ""
-    text = cell_to_text(value)
+    if isinstance(value, str):
+        return _clean_str(value) if len(value) < 4096 else _clean_uncached(value)
+    return _clean_uncached(cell_to_text(value))
+
+
+@lru_cache(maxsize=65536)
+def _clean_str(text: str) -> str:
+    return _clean_uncached(text)
+
+
+def _clean_uncached(text: str) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text)
@@ -119,6 +130,7 @@ def cell_to_text(value: object) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     """0-based column index to Excel letters (0 -> "A", 26 -> "AA")."""
     letters = ""

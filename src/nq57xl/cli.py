@@ -97,6 +97,116 @@ def validate(
     raise typer.Exit(1 if errors else 0)
 
 
+def _progress_printer():
+    """A rich progress bar on a terminal, nothing otherwise; returns (callback, stop)."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("Đọc tệp"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}"), transient=True)
+    progress.start()
+    task = progress.add_task("", total=None)
+
+    def update(done: int, total: int, name: str) -> None:
+        progress.update(task, completed=done, total=total, description=name[-40:])
+
+    return update, progress.stop
+
+
+@app.command()
+def consolidate(
+    folder: Annotated[Path, typer.Argument(help="Thư mục chứa các tệp báo cáo của xã (đọc cả thư mục con).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp tổng hợp sẽ ghi (.xlsx).")],
+    as_of: AsOf = None,
+    province: Annotated[Optional[str], typer.Option(help="Tỉnh/thành phố (mặc định: theo các tệp).")] = None,
+    roster: Annotated[Optional[Path], typer.Option(help="Danh sách xã của tỉnh (CSV: Mã xã, Tên xã[, Email]).")] = None,
+    period: Annotated[Optional[str], typer.Option(help="Kỳ báo cáo, ví dụ «Tháng 11/2026».")] = None,
+    json_path: Annotated[Optional[str], typer.Option("--json", help="Ghi kết quả JSON ra tệp này (hoặc -).")] = None,
+    behind_ratio: BehindRatio = 0.5,
+    grace_days: GraceDays = 30,
+    stale_days: StaleDays = 31,
+    due_soon_days: DueSoonDays = 15,
+    report_day: ReportDay = 20,
+) -> None:
+    """Tổng hợp các báo cáo của xã trong một thư mục thành bảng tổng hợp của tỉnh."""
+    from .jobs import run_consolidation
+
+    if not folder.is_dir():
+        raise typer.BadParameter(f"không tìm thấy thư mục «{folder}»", param_hint="FOLDER")
+    if output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter("tệp tổng hợp phải có đuôi .xlsx", param_hint="--output")
+    day = _as_of(as_of)
+    settings = _settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
+    callback, stop = _progress_printer()
+    try:
+        outcome = run_consolidation(folder, output, as_of=day, province=province,
+                                    roster_csv=roster, period=period, settings=settings,
+                                    json_path=json_path, on_progress=callback)
+    finally:
+        stop()
+    for line in outcome.lines:
+        typer.echo(line, err=outcome.exit_code == 2)
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi dữ liệu mẫu và bảng tổng hợp.")] = Path("demo"),
+    as_of: AsOf = None,
+    communes: Annotated[Optional[int], typer.Option(help="Số xã mẫu (mặc định: gần đủ 130 xã của Nghệ An).")] = None,
+) -> None:
+    """Tạo dữ liệu mẫu của các xã (từ 3 kế hoạch thật) rồi tổng hợp thành bảng của tỉnh."""
+    from .demo import PROVINCE, build_demo, demo_readme
+    from .jobs import run_consolidation
+
+    day = _as_of(as_of)
+    typer.echo(f"Tạo tệp mẫu của các xã tỉnh {PROVINCE} trong {out / 'xa'} ...")
+    built = build_demo(out, as_of=day, communes=communes)
+    summary = out / f"tong_hop_{day:%Y_%m}.xlsx"
+    callback, stop = _progress_printer()
+    try:
+        outcome = run_consolidation(built.folder, summary, as_of=day, province=PROVINCE,
+                                    period=f"Tháng {day.month}/{day.year}",
+                                    json_path=str(out / "tong_hop.json"), on_progress=callback)
+    finally:
+        stop()
+    (out / "README.md").write_text(demo_readme(built, summary, day), encoding="utf-8")
+    for line in outcome.lines:
+        typer.echo(line)
+    if outcome.exit_code == 2:
+        raise typer.Exit(2)
+    typer.echo(f"Mở bảng tổng hợp: {summary.resolve()}")
+
+
+@app.command("import")
+def import_cmd(
+    source: Annotated[Path, typer.Argument(help="Phụ lục có sẵn: .docx, .xlsx/.xlsm/.xls/.ods hoặc văn bản .txt/.tsv.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp mẫu chuẩn sẽ ghi (.xlsx).")],
+    commune: Annotated[Optional[str], typer.Option(help="Tên xã/phường (mặc định: theo văn bản gốc).")] = None,
+    province: Annotated[Optional[str], typer.Option(help="Tỉnh/thành phố (mặc định: theo văn bản gốc).")] = None,
+    json_path: Annotated[Optional[str], typer.Option("--json", help="Ghi báo cáo nhập dạng JSON ra tệp này (hoặc -).")] = None,
+) -> None:
+    """Nhập phụ lục có sẵn (bảng Word, Excel, văn bản) vào mẫu báo cáo chuẩn."""
+    from .importer import ImportFailure, import_appendix, report_json, report_lines
+    from .jsonout import dump
+
+    try:
+        report = import_appendix(source, output, commune=commune, province=province)
+    except ImportFailure as exc:
+        typer.echo(f"LỖI: {exc}", err=True)
+        if json_path:
+            dump({"source": str(source), "output": None, "error": str(exc), "exit_code": 2},
+                 json_path)
+        raise typer.Exit(2) from None
+    if json_path:
+        dump(report_json(report), json_path)
+    if json_path != "-":
+        for line in report_lines(report):
+            typer.echo(line)
+    raise typer.Exit(report.exit_code)
+
+
 @app.command()
 def codes(markdown: Annotated[bool, typer.Option("--markdown", help="In dạng Markdown (docs/validation-codes.md).")] = False) -> None:
     """Liệt kê các mã lỗi kiểm tra dữ liệu."""

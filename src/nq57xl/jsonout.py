@@ -84,3 +84,48 @@ def dump(data: Any, target: str) -> None:
     from .atomic import write_text_atomic
 
     write_text_atomic(Path(target), text + "\n")
+
+
+def _records(df) -> list[dict[str, Any]]:
+    out = []
+    for row in df.to_dict(orient="records"):
+        out.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()})
+    return out
+
+
+def consolidation_json(result) -> dict[str, Any]:
+    """The ``consolidate --json`` document."""
+    from .status import STATUSES
+
+    figure_keys = ("tasks", "due_tasks", "on_time_rate", "completion_rate", "red_flags",
+                   "update_rate", "stale", "due_soon", *STATUSES)
+    communes = []
+    for row in _records(result.communes):
+        submitted = row["submission"] != "Chưa nộp"
+        communes.append({
+            "commune": row["commune"], "code": row["code"], "file": row["file"],
+            "submitted": submitted, "late": bool(row["late"]), "rank": row["rank"],
+            "report_date": row["report_date"],
+            "figures": {k: row[k] for k in figure_keys} if submitted else None,
+        })
+    tasks = []
+    for row in _records(result.tasks):
+        tasks.append({
+            "commune": row["commune"], "section": row["section"], "stt": row["stt"],
+            "name": row["name"], "lead": row["lead"], "director": row["director"],
+            "deadline": {"text": row["deadline_text"], "kind": row["deadline_kind"],
+                         "due": row["due"]},
+            "row": row["row"], "status": row["status"], "red_flag": row["red_flag"],
+            "stale": row["stale_flag"], "due_soon": row["due_soon_flag"],
+            "progress": row["progress"], "evidence": row["evidence"], "file": row["file"],
+        })
+    issues = [{"file": r["file"], "code": r["issue_code"], "severity": r["severity"],
+               "sheet": r["sheet"], "cell": r["cell"], "message": r["message"],
+               "value": r["value"]} for r in _records(result.issues)]
+    return {
+        "as_of": result.as_of.isoformat(), "province": result.province,
+        "period": result.period, "settings": result.settings.__dict__,
+        "overview": result.overview, "status_totals": result.status_totals,
+        "communes": communes, "missing": [r["commune"] for r in _records(result.missing)],
+        "tasks": tasks, "issues": issues, "version": result.version,
+    }

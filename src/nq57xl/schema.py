@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 REQUIRED: tuple[str, ...] = ("stt", "name", "lead", "deadline")
 
@@ -99,6 +100,9 @@ STAND_INS: dict[str, tuple[str, ...]] = {
 STATES: tuple[str, ...] = ("Chưa thực hiện", "Đang thực hiện", "Đã hoàn thành")
 REVIEWS: tuple[str, ...] = ("Đạt", "Không đạt")
 
+#: Longer cells are content, never a header (keeps the matcher off long task names).
+MAX_HEADER_LENGTH = 80
+
 _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[\s:*.]+$")
 
@@ -119,7 +123,7 @@ def strip_diacritics(text: str) -> str:
 
 
 def _has_diacritics(text: str) -> bool:
-    return strip_diacritics(text) != text
+    return not text.isascii()
 
 
 def _build_lookup() -> tuple[dict[str, str], dict[str, str]]:
@@ -150,8 +154,13 @@ def match_header(text: object) -> HeaderMatch | None:
     if text is None:
         return None
     raw = str(text).strip()
-    if not raw:
+    if not raw or len(raw) > MAX_HEADER_LENGTH:
         return None
+    return _match_cached(raw)
+
+
+@lru_cache(maxsize=4096)
+def _match_cached(raw: str) -> HeaderMatch | None:
     n = normalize(raw)
     # Drop a trailing column number such as "STT (1)" used in some plans.
     n = re.sub(r"\s*\(\d{1,2}\)$", "", n)

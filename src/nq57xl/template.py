@@ -227,6 +227,7 @@ def _info_sheet(ws: Worksheet, values: Mapping[str, object]) -> None:
     for r, (key, label, _alts) in enumerate(FIELDS, start=4):
         a, b, c = (ws.cell(r, i, v) for i, v in
                    enumerate((label, values.get(key), _INFO_HINTS[key]), start=1))
+        _keep_text(b)
         a.font, a.border = _font(bold=True), _BORDER
         b.border, b.fill, b.protection = _BORDER, _INPUT_FILL, _UNLOCKED
         c.font, c.border = Font(name=FONT, size=11, italic=True, color="595959"), _BORDER
@@ -275,6 +276,12 @@ def _task_sheet(ws: Worksheet, rows: Sequence[Mapping[str, object]], last: int) 
     _protect(ws)
 
 
+def _keep_text(cell: Cell) -> None:
+    """Store a string as text even when it starts with "=" (openpyxl would make a formula)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+
+
 def _write_row(ws: Worksheet, r: int, row: Mapping[str, object]) -> None:
     section = "section" in row
     values = ({"stt": row.get("section"), "name": row.get("title")} if section
@@ -286,6 +293,7 @@ def _write_row(ws: Worksheet, r: int, row: Mapping[str, object]) -> None:
         if key == "stt" and value is not None:
             value = str(value)
         cell = ws.cell(r, i, value)
+        _keep_text(cell)
         cell.font, cell.border, cell.protection = _font(bold=section), _BORDER, _UNLOCKED
         cell.alignment = Alignment(vertical="top", wrap_text=True,
                                    horizontal="center" if key in _CENTERED else None)
@@ -342,6 +350,7 @@ def _guide_sheet(ws: Worksheet, notes: Sequence[str]) -> None:
         lines += ["", "6. Ghi chú về tệp gốc", *(str(n) for n in notes)]
     for r, text in enumerate(lines, start=1):
         cell = ws.cell(r, 1, text or None)
+        _keep_text(cell)
         cell.font = _font(bold=r == 1 or text[:2] in {f"{i}." for i in range(1, 10)},
                           size=14 if r == 1 else 12)
         cell.alignment = Alignment(vertical="top", wrap_text=True)

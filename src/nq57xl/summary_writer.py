@@ -1,0 +1,475 @@
+"""The provincial summary workbook: :func:`write_summary` renders a :class:`Consolidation`.
+
+The workbook is written with xlsxwriter to a temporary file next to the target and
+moved onto it only when complete, so a failure never leaves a half-written summary.
+Sheets, in order: "Tổng quan" (printable report with key figures and charts), "Theo
+xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì", "Lỗi dữ liệu",
+"Thông tin". Every text from the data is written with ``write_string`` and the workbook
+neither turns strings into formulas, links nor numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+from xlsxwriter.chart import Chart
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from .results import (
+    AGENCY_COLUMNS, ALERT_COLUMNS, COMMUNE_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS,
+    MISSING_COLUMNS, OVERVIEW_LABELS, TASK_COLUMNS, Consolidation,
+)
+from .status import STATUSES
+from .summary_sheets import (
+    FONT, Links, Styles, Table, fixed_ref, plan_columns, setup_page, table_sheet,
+    write_grid, write_pairs, write_paragraph, write_table,
+)
+
+SHEETS: tuple[str, ...] = (
+    "Tổng quan", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
+    "Lỗi dữ liệu", "Thông tin",
+)
+NOT_SUBMITTED = "Chưa nộp"
+LATE = "Nộp muộn"
+SEVERITIES: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
+#: Columns summed in the "Tổng cộng" row of "Theo xã" and "Theo cơ quan chủ trì".
+SUMMED: tuple[str, ...] = (
+    "tasks", "due_tasks", "red_flags", "stale", "due_soon", *STATUSES, "errors", "warnings",
+)
+RED_FILL, RED_FONT = "#FFC7CE", "#9C0006"
+TITLE = "BÁO CÁO TỔNG HỢP TIẾN ĐỘ THỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW CỦA CÁC XÃ, PHƯỜNG"
+_TEMP_PREFIX = ".~nq57xl-"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every sheet writer needs: the data, the formats and the link writer."""
+
+    result: Consolidation
+    styles: Styles
+    links: Links
+
+    def table(self, ws: Worksheet, title: str, line: str, frame: pd.DataFrame,
+              columns: tuple[str, ...], **options: object) -> Table:
+        """A one-table sheet (:func:`.summary_sheets.table_sheet`) under ``line``."""
+        line = f"{line} Số liệu tính đến ngày {self.result.as_of:%d/%m/%Y}."
+        return table_sheet(ws, self.styles, self.links, title, [line], frame, columns,
+                           **options)  # type: ignore[arg-type]
+
+    def highlight(self, ws: Worksheet, table: Table, cols: tuple[int, int], formula: str,
+                  **props: object) -> None:
+        """Conditional format by ``formula`` over the data rows of columns ``cols``."""
+        if table.rows:
+            ws.conditional_format(table.first_row, cols[0], table.last_row, cols[1], {
+                "type": "formula", "criteria": formula, "format": self.styles.get(**props)})
+
+
+def write_summary(result: Consolidation, path: str | Path, *,
+                  constant_memory: bool = False) -> Path:
+    """Write the provincial summary workbook of ``result`` to ``path`` atomically.
+
+    The workbook goes to a temporary file in the target's folder and replaces ``path``
+    only once complete; on any error the temporary file is removed, any previous file at
+    ``path`` is left as it was, and the error is raised again. ``constant_memory`` uses
+    xlsxwriter's low-memory mode (same cell contents). The same inputs give the same
+    bytes. Returns ``path`` as a :class:`Path`.
+    """
+    target = Path(path)
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".xlsx", dir=folder)
+    os.close(fd)
+    try:
+        with tempfile.TemporaryDirectory(prefix="nq57xl-",
+                                         ignore_cleanup_errors=True) as scratch:
+            _build(result, temp, Path(os.path.abspath(folder)), constant_memory, scratch)
+        os.chmod(temp, _file_mode(target))
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temp)
+        raise
+    return target
+
+
+def _file_mode(target: Path) -> int:
+    """Permissions for the new file: those of the file it replaces, else rw-r--r--."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o644
+
+
+def _build(result: Consolidation, filename: str, base: Path, constant_memory: bool,
+           scratch: str) -> None:
+    """Create the workbook at ``filename`` and write every sheet into it."""
+    options = {
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        "nan_inf_to_errors": True, "default_date_format": "dd/mm/yyyy",
+        "default_format_properties": {"font_name": FONT, "font_size": 11},
+        "constant_memory": constant_memory, "tmpdir": scratch,
+    }
+    workbook = Workbook(filename, options)
+    try:
+        _set_properties(workbook, result)
+        context = Context(result, Styles(workbook), Links(base))
+        sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
+        communes = _write_communes(sheets["Theo xã"], context)
+        _write_overview(sheets["Tổng quan"], context, communes)
+        _write_missing(sheets["Chưa nộp"], context)
+        _write_alerts(sheets["Cảnh báo"], context)
+        _write_tasks(sheets["Nhiệm vụ"], context)
+        _write_agencies(sheets["Theo cơ quan chủ trì"], context)
+        _write_issues(sheets["Lỗi dữ liệu"], context)
+        _write_info(sheets["Thông tin"], context)
+        workbook.close()
+    except BaseException:
+        for sheet in workbook.worksheets():  # constant_memory keeps a temp file per sheet
+            handle = getattr(sheet, "row_data_fh", None)
+            if handle is not None and not handle.closed:
+                handle.close()
+        raise
+
+
+def _set_properties(workbook: Workbook, result: Consolidation) -> None:
+    """Title, subject, author and a creation time fixed by ``as_of``."""
+    where = f" {result.province}" if result.province else ""
+    workbook.set_properties({
+        "title": "Báo cáo tổng hợp tiến độ thực hiện Nghị quyết số 57-NQ/TW",
+        "subject": (f"Tổng hợp báo cáo của các xã, phường{where}; số liệu tính đến ngày "
+                    f"{result.as_of:%d/%m/%Y}"),
+        "author": "nq57xl",
+        "keywords": "Nghị quyết 57-NQ/TW, khoa học công nghệ, đổi mới sáng tạo, chuyển đổi số",
+        "comments": f"Tạo bởi nq57xl {result.version}",
+        "created": datetime.combine(result.as_of, time()),
+    })
+
+
+#: Widths of columns A..K of "Tổng quan": STT, label, value, share, then chart room.
+OVERVIEW_WIDTHS: tuple[float, ...] = (6, 46, 14, 12, 3, 12, 12, 12, 12, 12, 12)
+#: A colour per status, in the order of STATUSES.
+STATUS_COLOURS: tuple[str, ...] = (
+    "#2E7D32", "#9CCC65", "#FDD835", "#1E88E5", "#BDBDBD", "#FB8C00", "#E53935",
+    "#8E24AA", "#4DD0E1", "#8D6E63",
+)
+_CHART_FONT = {"name": FONT, "size": 10}
+
+
+def issuer(province: str | None) -> str:
+    """The issuing people's committee, e.g. "UBND TỈNH NGHỆ AN"."""
+    from .roster import province_full_name
+
+    name = (province or "").strip()
+    lowered = name.lower()
+    if lowered.startswith(("tỉnh ", "thành phố ")):
+        return f"UBND {name.upper()}"
+    full = province_full_name(name) if name else None
+    if full:
+        return f"UBND {full.upper()}"
+    return f"UBND TỈNH {name.upper()}".rstrip() if name else "ỦY BAN NHÂN DÂN"
+
+
+def place_and_date(province: str | None, day: date) -> str:
+    """"Nghệ An, ngày 05 tháng 3 năm 2026" (Decree 30/2020: 0 before days < 10, months 1-2)."""
+    name = (province or "").strip()
+    for prefix in ("Tỉnh ", "Thành phố ", "tỉnh ", "thành phố "):
+        name = name.removeprefix(prefix)
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{name or '……'}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _write_overview(ws: Worksheet, context: Context, communes: CommuneLayout) -> None:
+    """"Tổng quan": header block, key figures, status totals, rule, notes and charts."""
+    result, styles = context.result, context.styles
+    for col, width in enumerate(OVERVIEW_WIDTHS):
+        ws.set_column(col, col, width)
+    ws.hide_gridlines(2)
+    _header_block(ws, result, styles)
+    row = _key_figures(ws, result, styles, 9)
+    status_top = row + 2
+    row = _status_totals(ws, result, styles, status_top)
+    row = _rule_and_notes(ws, result, styles, row + 2)
+    _charts(ws, context, communes, status_top + 2, row + 2)
+    setup_page(ws)
+
+
+def _header_block(ws: Worksheet, result: Consolidation, styles: Styles) -> None:
+    """Issuer and national motto side by side, place and date, title, period, as_of."""
+    last = len(OVERVIEW_WIDTHS) - 1
+    centre = {"align": "center", "valign": "vcenter", "font_size": 13}
+    lines = [
+        (0, issuer(result.province), {}, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True}),
+        (1, "SỞ KHOA HỌC VÀ CÔNG NGHỆ", {"bold": True}, "Độc lập - Tự do - Hạnh phúc",
+         {"bold": True, "underline": 1}),
+        (3, "", {}, place_and_date(result.province, result.as_of), {"italic": True}),
+    ]
+    for row, left, left_style, right, right_style in lines:
+        ws.set_row(row, 19)
+        write_paragraph(ws, row, left, 2, styles.get(**centre, **left_style))
+        write_paragraph(ws, row, right, last, styles.get(**centre, **right_style), first_col=4)
+    width = sum(OVERVIEW_WIDTHS)
+    write_paragraph(ws, 5, TITLE, last, styles.get(bold=True, font_size=14, align="center",
+                                                   valign="vcenter", text_wrap=True),
+                    width_chars=width)
+    period = f"Kỳ báo cáo: {result.period}" if result.period else ""
+    write_paragraph(ws, 6, period, last, styles.get(align="center", font_size=12))
+    write_paragraph(ws, 7, f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}", last,
+                    styles.get(align="center", italic=True, font_size=12))
+
+
+def _section(ws: Worksheet, row: int, text: str, styles: Styles) -> None:
+    write_paragraph(ws, row, text, 3, styles.get(bold=True, font_size=12, valign="vcenter"))
+
+
+def _key_figures(ws: Worksheet, result: Consolidation, styles: Styles, top: int) -> int:
+    """Section I: each figure of OVERVIEW_LABELS; returns the last row written."""
+    _section(ws, top, "I. CÁC CHỈ TIÊU CHỦ YẾU", styles)
+    rows = [[(n, "int"), (label, "text"),
+             (result.overview.get(key), "rate" if key.endswith("_rate") else "int")]
+            for n, (key, label) in enumerate(OVERVIEW_LABELS.items(), start=1)]
+    return write_grid(ws, top + 1, ["STT", "Chỉ tiêu", "Giá trị"], rows, styles)
+
+
+def _status_totals(ws: Worksheet, result: Consolidation, styles: Styles, top: int) -> int:
+    """Section II: count and share of each status, and the total; returns the last row."""
+    _section(ws, top, "II. NHIỆM VỤ THEO TRẠNG THÁI (TOÀN TỈNH)", styles)
+    counts = [int(result.status_totals.get(s, 0) or 0) for s in STATUSES]
+    total = sum(counts)
+    kinds = ("int", "text", "int", "rate")
+    rows = [list(zip((n, status, count, count / total if total else None), kinds))
+            for n, (status, count) in enumerate(zip(STATUSES, counts), start=1)]
+    rows.append(list(zip((None, "Tổng cộng", total, 1.0 if total else None), kinds)))
+    return write_grid(ws, top + 1, ["STT", "Trạng thái", "Số nhiệm vụ", "Tỷ lệ"], rows,
+                      styles, bold_last=True)
+
+
+def _rule_and_notes(ws: Worksheet, result: Consolidation, styles: Styles, top: int) -> int:
+    """Section III: the ranking rule and the notes; returns the last row written."""
+    _section(ws, top, "III. CÁCH XẾP HẠNG VÀ GHI CHÚ", styles)
+    last, width = len(OVERVIEW_WIDTHS) - 1, sum(OVERVIEW_WIDTHS)
+    fmt = styles.get(text_wrap=True, valign="top", font_size=12)
+    row = top + 1
+    write_paragraph(ws, row, f"Cách xếp hạng: {result.ranking_rule}", last, fmt,
+                    width_chars=width)
+    for note in result.notes:
+        row += 1
+        write_paragraph(ws, row, f"- {note}", last, fmt, width_chars=width)
+    return row
+
+
+def axis_step(largest: float) -> int:
+    """A round step (1, 2, 5, 10, 20, …) giving at most about 8 gridlines up to ``largest``."""
+    step = 1
+    while step * 8 < largest:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
+
+
+def bar_chart_height(bars: int) -> int:
+    """Pixels for a bar chart of ``bars`` communes: 20 px a bar, so 100+ stay readable."""
+    return max(420, 120 + 20 * bars)
+
+
+def _charts(ws: Worksheet, context: Context, communes: CommuneLayout, first: int,
+            row: int) -> None:
+    """The doughnut of the status totals (first row ``first``) and the bars by commune."""
+    pie = context.styles.workbook.add_chart({"type": "doughnut"})
+    points = [{"fill": {"color": c}} for c in STATUS_COLOURS]
+    counts = [int(context.result.status_totals.get(s, 0) or 0) for s in STATUSES]
+    pie.add_series({
+        "name": "Cơ cấu trạng thái toàn tỉnh",
+        "categories": [ws.name, first, 1, first + len(STATUSES) - 1, 1],
+        "values": [ws.name, first, 2, first + len(STATUSES) - 1, 2],
+        "points": points,
+        "data_labels": {"percentage": True, "font": _CHART_FONT,
+                        "custom": [{"delete": True} if n == 0 else None for n in counts]},
+    })
+    pie.set_title({"name": "Cơ cấu trạng thái toàn tỉnh",
+                   "name_font": {"name": FONT, "size": 12, "bold": True}})
+    pie.set_legend({"position": "right", "font": _CHART_FONT})
+    pie.set_hole_size(45)
+    pie.set_size({"width": 600, "height": 560})
+    ws.insert_chart(9, 5, pie, {"x_offset": 8, "y_offset": 4, "object_position": 3})
+    _section(ws, row, "IV. TRẠNG THÁI NHIỆM VỤ THEO XÃ, PHƯỜNG", context.styles)
+    if not communes.submitted:
+        write_paragraph(ws, row + 1, "Chưa có xã, phường nào nộp báo cáo.", 3,
+                        context.styles.get(italic=True, font_size=12))
+        return
+    ws.insert_chart(row + 1, 0, _bar_chart(context, communes), {
+        "x_offset": 4, "y_offset": 6, "object_position": 3})
+
+
+def _bar_chart(context: Context, communes: CommuneLayout) -> Chart:
+    """Stacked bars, one per submitted commune, one series per status of "Theo xã"."""
+    table, sheet = communes.table, communes.sheet
+    first, last = table.first_row, table.first_row + communes.submitted - 1
+    chart = context.styles.workbook.add_chart({"type": "bar", "subtype": "stacked"})
+    for status, colour in zip(STATUSES, STATUS_COLOURS):
+        col = table.col(status)
+        chart.add_series({
+            "name": status,
+            "categories": [sheet, first, table.col("commune"), last, table.col("commune")],
+            "values": [sheet, first, col, last, col],
+            "fill": {"color": colour}, "border": {"none": True}, "gap": 40,
+        })
+    chart.set_title({"name": "Trạng thái nhiệm vụ theo xã",
+                     "name_font": {"name": FONT, "size": 12, "bold": True}})
+    chart.set_x_axis({"name": "Số nhiệm vụ", "num_font": _CHART_FONT, "min": 0,
+                      "major_unit": axis_step(communes.most_tasks), "num_format": "#,##0",
+                      "name_font": _CHART_FONT, "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": _CHART_FONT})
+    chart.set_legend({"position": "bottom", "font": _CHART_FONT})
+    width = int(sum(OVERVIEW_WIDTHS) * 7 + 5 * len(OVERVIEW_WIDTHS))
+    chart.set_size({"width": width, "height": bar_chart_height(communes.submitted)})
+    return chart
+
+
+@dataclass(frozen=True)
+class CommuneLayout:
+    """Where "Theo xã" put its table, for the overview's chart."""
+
+    sheet: str
+    table: Table
+    submitted: int
+    most_tasks: float
+
+
+def _not_submitted(communes: pd.DataFrame) -> pd.Series:
+    """True for the rows of communes that sent no report ("Chưa nộp")."""
+    if "submission" not in communes.columns:
+        return pd.Series(False, index=communes.index)
+    text = communes["submission"].astype("string").str.strip()
+    return text.eq(NOT_SUBMITTED).fillna(False).astype(bool)
+
+
+def ordered_communes(communes: pd.DataFrame) -> pd.DataFrame:
+    """Communes that submitted first (in the given, ranked order), then those that did not."""
+    missing = _not_submitted(communes)
+    return pd.concat([communes[~missing], communes[missing]])
+
+
+def _write_communes(ws: Worksheet, context: Context) -> CommuneLayout:
+    """"Theo xã": one row per commune, ranked, with the ranking rule above."""
+    result = context.result
+    frame = ordered_communes(result.communes)
+    submitted = len(frame) - int(_not_submitted(frame).sum())
+    lines = [f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Số xã, phường đã nộp báo cáo: "
+             f"{submitted}/{len(frame)}.", f"Cách xếp hạng: {result.ranking_rule}"]
+    table = table_sheet(ws, context.styles, context.links, "KẾT QUẢ THỰC HIỆN THEO XÃ, PHƯỜNG",
+                        lines, frame, COMMUNE_COLUMNS, freeze_cols=2, totals=SUMMED,
+                        label_col="commune")
+    if table.rows:
+        _format_communes(ws, context, table)
+    statuses = frame.reindex(columns=list(STATUSES)).iloc[:submitted]
+    sums = statuses.apply(pd.to_numeric, errors="coerce").sum(axis=1)
+    return CommuneLayout(ws.name, table, submitted, float(sums.max()) if submitted else 0.0)
+
+
+def _format_communes(ws: Worksheet, context: Context, table: Table) -> None:
+    """Colour scales on rates, red flags in red, "Chưa nộp" grey italic, late orange."""
+    first, last = table.first_row, table.last_row
+    for key in ("on_time_rate", "completion_rate", "update_rate"):
+        col = table.col(key)
+        ws.conditional_format(first, col, last, col, {
+            "type": "3_color_scale", "min_type": "num", "min_value": 0,
+            "mid_type": "num", "mid_value": 0.5, "max_type": "num", "max_value": 1,
+            "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"})
+    col = table.col("red_flags")
+    ws.conditional_format(first, col, last, col, {
+        "type": "cell", "criteria": ">", "value": 0,
+        "format": context.styles.get(bg_color=RED_FILL, font_color=RED_FONT, bold=True)})
+    submission, late = fixed_ref(table, "submission"), fixed_ref(table, "late")
+    context.highlight(ws, table, (0, len(table.columns) - 1),
+                      f'={submission}="{NOT_SUBMITTED}"', italic=True,
+                      font_color="#7F7F7F", bg_color="#F2F2F2")
+    context.highlight(ws, table, (table.col("submission"), table.col("late")),
+                      f'=OR({late}="x",{submission}="{LATE}")', bg_color="#F8CBAD",
+                      font_color="#843C0C")
+
+
+def _write_missing(ws: Worksheet, context: Context) -> None:
+    """"Chưa nộp": the communes of the roster that sent no report."""
+    missing = context.result.missing
+    context.table(ws, "DANH SÁCH XÃ, PHƯỜNG CHƯA NỘP BÁO CÁO",
+                  f"Số xã, phường chưa nộp báo cáo: {len(missing)}.", missing,
+                  MISSING_COLUMNS)
+
+
+def _write_alerts(ws: Worksheet, context: Context) -> None:
+    """"Cảnh báo": every red-flagged task, with days overdue or shortfall."""
+    alerts = context.result.alerts
+    table = context.table(ws, "DANH SÁCH NHIỆM VỤ CÓ CẢNH BÁO ĐỎ",
+                          "Số nhiệm vụ có cảnh báo đỏ (quá hạn hoặc chậm tiến độ so với thời "
+                          f"gian): {len(alerts)}.", alerts, ALERT_COLUMNS)
+    for key, colour in (("days_overdue", "#F8696B"), ("shortfall", "#FFB628")):
+        if table.rows:
+            ws.conditional_format(table.first_row, table.col(key), table.last_row,
+                                  table.col(key), {"type": "data_bar", "bar_color": colour})
+
+
+def _write_tasks(ws: Worksheet, context: Context) -> None:
+    """"Nhiệm vụ": every task of every submitted commune; red-flagged statuses in red."""
+    tasks = context.result.tasks
+    table = context.table(ws, "DANH SÁCH NHIỆM VỤ CỦA CÁC XÃ, PHƯỜNG",
+                          f"Tổng số nhiệm vụ: {len(tasks)}.", tasks, TASK_COLUMNS)
+    status = table.col("status")
+    context.highlight(ws, table, (status, status), f'={fixed_ref(table, "red_flag")}="x"',
+                      bg_color=RED_FILL, font_color=RED_FONT)
+
+
+def _write_agencies(ws: Worksheet, context: Context) -> None:
+    """"Theo cơ quan chủ trì": the figures of each lead agency, with totals."""
+    agencies = context.result.agencies
+    context.table(ws, "TỔNG HỢP THEO CƠ QUAN CHỦ TRÌ",
+                  f"Số cơ quan chủ trì: {len(agencies)}.", agencies, AGENCY_COLUMNS,
+                  totals=SUMMED, label_col="agency")
+
+
+def _write_issues(ws: Worksheet, context: Context) -> None:
+    """"Lỗi dữ liệu": problems found in the files, severity in Vietnamese, errors red."""
+    frame = context.result.issues.copy()
+    if "severity" in frame.columns:
+        frame["severity"] = frame["severity"].map(lambda s: SEVERITIES.get(s, s))
+    errors = int(frame["severity"].eq(SEVERITIES["error"]).sum()) if len(frame) else 0
+    table = context.table(ws, "LỖI VÀ CẢNH BÁO DỮ LIỆU TRONG CÁC TỆP BÁO CÁO",
+                          f"Số lỗi: {errors}; số cảnh báo: {len(frame) - errors}. Lỗi cần "
+                          "được xã, phường sửa và gửi lại báo cáo.", frame, ISSUE_COLUMNS)
+    context.highlight(ws, table, (0, len(ISSUE_COLUMNS) - 1),
+                      f'={fixed_ref(table, "severity")}="{SEVERITIES["error"]}"',
+                      bg_color=RED_FILL, font_color=RED_FONT)
+
+
+def info_rows(result: Consolidation) -> list[tuple[str, object]]:
+    """The (label, value) lines of "Thông tin", settings included."""
+    return [
+        ("Phiên bản chương trình (nq57xl)", result.version),
+        ("Ngày tính số liệu", result.as_of),
+        ("Tỉnh/thành phố", result.province),
+        ("Kỳ báo cáo", result.period),
+        ("Danh sách xã, phường dùng để đối chiếu", result.roster_source),
+        ("Cách xếp hạng", result.ranking_rule),
+        *result.settings.as_rows(),
+    ]
+
+
+def _write_info(ws: Worksheet, context: Context) -> None:
+    """"Thông tin": settings, version, sources, then the table of input files."""
+    result, styles = context.result, context.styles
+    layout = plan_columns(result.files, FILE_COLUMNS)
+    layout[0] = (max(layout[0][0], 42.0), layout[0][1])
+    last = len(layout) - 1
+    widths = (layout[0][0], sum(w for w, _ in layout[1:]))
+    write_paragraph(ws, 0, "THÔNG TIN VỀ LẦN TỔNG HỢP", last, styles.title())
+    row = write_pairs(ws, 2, info_rows(result), widths, last, styles)
+    write_paragraph(ws, row + 2, "DANH SÁCH TỆP ĐÃ ĐỌC", last,
+                    styles.get(bold=True, font_size=12))
+    table = write_table(ws, row + 3, result.files, FILE_COLUMNS, styles, context.links,
+                        layout=layout)
+    setup_page(ws, header_row=table.header_row)
