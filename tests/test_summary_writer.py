@@ -255,7 +255,7 @@ def test_overview_has_both_charts(book: openpyxl.Workbook) -> None:
     kinds = sorted(type(c).__name__ for c in charts)
     assert kinds == ["BarChart", "DoughnutChart"]
     bar = next(c for c in charts if type(c).__name__ == "BarChart")
-    assert bar.grouping == "stacked" and len(bar.series) == len(STATUSES)
+    assert bar.grouping == "percentStacked" and len(bar.series) == len(STATUSES)
     refs = bar.series[0].val.numRef.f
     assert refs.startswith("'Theo xã'!$") and refs.endswith("$5:$") is False
 

@@ -18,6 +18,9 @@ def write_atomic(target: Path, write: Callable[[Path], None], *, suffix: str = "
     tmp = Path(name)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -264,14 +264,6 @@ def _rule_and_notes(ws: Worksheet, result: Consolidation, styles: Styles, top: i
     return row
 
 
-def axis_step(largest: float) -> int:
-    """A round step (1, 2, 5, 10, 20, …) giving at most about 8 gridlines up to ``largest``."""
-    step = 1
-    while step * 8 < largest:
-        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
-    return step
-
-
 def bar_chart_height(bars: int) -> int:
     """Pixels for a bar chart of ``bars`` communes: 20 px a bar, so 100+ stay readable."""
     return max(420, 120 + 20 * bars)
@@ -310,7 +302,7 @@ def _bar_chart(context: Context, communes: CommuneLayout) -> Chart:
     """Stacked bars, one per submitted commune, one series per status of "Theo xã"."""
     table, sheet = communes.table, communes.sheet
     first, last = table.first_row, table.first_row + communes.submitted - 1
-    chart = context.styles.workbook.add_chart({"type": "bar", "subtype": "stacked"})
+    chart = context.styles.workbook.add_chart({"type": "bar", "subtype": "percent_stacked"})
     for status, colour in zip(STATUSES, STATUS_COLOURS):
         col = table.col(status)
         chart.add_series({
@@ -319,10 +311,10 @@ def _bar_chart(context: Context, communes: CommuneLayout) -> Chart:
             "values": [sheet, first, col, last, col],
             "fill": {"color": colour}, "border": {"none": True}, "gap": 40,
         })
-    chart.set_title({"name": "Trạng thái nhiệm vụ theo xã",
+    chart.set_title({"name": "Cơ cấu trạng thái nhiệm vụ theo xã (theo thứ hạng)",
                      "name_font": {"name": FONT, "size": 12, "bold": True}})
-    chart.set_x_axis({"name": "Số nhiệm vụ", "num_font": _CHART_FONT, "min": 0,
-                      "major_unit": axis_step(communes.most_tasks), "num_format": "#,##0",
+    chart.set_x_axis({"name": "Tỷ lệ nhiệm vụ của xã", "num_font": _CHART_FONT,
+                      "major_unit": 0.25, "num_format": "0%",
                       "name_font": _CHART_FONT, "major_gridlines": {"visible": True}})
     chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": _CHART_FONT})
     chart.set_legend({"position": "bottom", "font": _CHART_FONT})
@@ -338,7 +330,6 @@ class CommuneLayout:
     sheet: str
     table: Table
     submitted: int
-    most_tasks: float
 
 
 def _not_submitted(communes: pd.DataFrame) -> pd.Series:
@@ -360,16 +351,16 @@ def _write_communes(ws: Worksheet, context: Context) -> CommuneLayout:
     result = context.result
     frame = ordered_communes(result.communes)
     submitted = len(frame) - int(_not_submitted(frame).sum())
+    ov = result.overview
+    outside = f"; {ov['not_on_roster']} tệp của xã ngoài danh sách" if ov.get("not_on_roster") else ""
     lines = [f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Số xã, phường đã nộp báo cáo: "
-             f"{submitted}/{len(frame)}.", f"Cách xếp hạng: {result.ranking_rule}"]
+             f"{ov['submitted']}/{ov['expected']}{outside}.", f"Cách xếp hạng: {result.ranking_rule}"]
     table = table_sheet(ws, context.styles, context.links, "KẾT QUẢ THỰC HIỆN THEO XÃ, PHƯỜNG",
                         lines, frame, COMMUNE_COLUMNS, freeze_cols=2, totals=SUMMED,
                         label_col="commune")
     if table.rows:
         _format_communes(ws, context, table)
-    statuses = frame.reindex(columns=list(STATUSES)).iloc[:submitted]
-    sums = statuses.apply(pd.to_numeric, errors="coerce").sum(axis=1)
-    return CommuneLayout(ws.name, table, submitted, float(sums.max()) if submitted else 0.0)
+    return CommuneLayout(ws.name, table, submitted)
 
 
 def _format_communes(ws: Worksheet, context: Context, table: Table) -> None:
