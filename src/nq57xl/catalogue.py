@@ -47,8 +47,12 @@ _ENTRIES: tuple[Entry, ...] = (
           "Tệp có chứa macro; chỉ đọc dữ liệu, không chạy macro. Hãy gửi lại bằng mẫu "
           "chuẩn dạng .xlsx (không có macro)."),
     Entry("hidden-sheet", "warning", "Trang tính bị ẩn",
-          "Trang tính «{detail}» đang bị ẩn. Nếu có nhiệm vụ trong đó, hãy hiện trang "
-          "(chuột phải › Bỏ ẩn) và chuyển nhiệm vụ vào trang «Nhiệm vụ»."),
+          "Trang tính «{name}» đang bị ẩn ({detail}). Nếu có nhiệm vụ trong đó, hãy hiện "
+          "trang (chuột phải › Bỏ ẩn) và chuyển nhiệm vụ vào trang «Nhiệm vụ»."),
+    Entry("external-links", "warning", "Tệp có liên kết ngoài",
+          "Tệp có {detail} liên kết tới tệp khác; chỉ đọc giá trị đã lưu trong tệp, không "
+          "mở hay cập nhật liên kết. Hãy dán giá trị (Paste Values) thay cho công thức "
+          "liên kết rồi gửi lại."),
     Entry("hidden-rows", "warning", "Dòng bị ẩn",
           "Có dòng bị ẩn trong bảng nhiệm vụ ({detail}); các dòng này vẫn được tổng hợp. "
           "Hãy bỏ ẩn để kiểm tra lại."),

@@ -19,6 +19,7 @@ from . import __version__
 from .assess import Assessment, assess
 from .catalogue import problem
 from .figures import RANKING_RULE
+from .limits import Limits
 from .frames import build_consolidation
 from .reader import WORKBOOK_SUFFIXES
 from .records import CommuneReport, Metadata, Problem
@@ -27,6 +28,8 @@ from .status import Settings
 from .validate import read_commune
 
 ProgressCallback = Callable[[int, int, str], None]
+#: Reads workbooks: (items, as_of, settings, limits, on_progress) -> submissions in input order.
+Reader = Callable[..., "list[Submission]"]
 _SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 
@@ -82,10 +85,11 @@ def _fingerprint(path: Path) -> tuple[str, int, str]:
     return digest.hexdigest(), stat.st_size, modified
 
 
-def read_submission(item: InputFile, as_of: date, settings: Settings) -> Submission:
+def read_submission(item: InputFile, as_of: date, settings: Settings,
+                    limits: Limits = Limits()) -> Submission:
     """Read, validate and assess one workbook (safe to run in a worker process)."""
     try:
-        report = read_commune(item.path, name=item.name, as_of=as_of)
+        report = read_commune(item.path, name=item.name, as_of=as_of, limits=limits)
     except Exception as exc:  # one bad file never stops the run: report it and go on
         report = CommuneReport(file=item.name, metadata=Metadata(), tasks=(), problems=(
             problem("unreadable-file", file=item.name,
@@ -123,10 +127,8 @@ def load_roster(province: str | None, roster_csv: Path | None) -> tuple[list[Ros
 
 def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
                 roster_csv: Path | None = None, period: str | None = None,
-                settings: Settings = Settings(),
-                read: Callable[[Sequence[InputFile], date, Settings, ProgressCallback | None],
-                               list[Submission]] | None = None,
-                on_progress: ProgressCallback | None = None):
+                settings: Settings = Settings(), limits: Limits = Limits(),
+                read: Reader | None = None, on_progress: ProgressCallback | None = None):
     """Read every workbook under ``folder`` and build the province's :class:`Consolidation`.
 
     ``read`` reads the workbooks (default: one after the other in this process; the
@@ -136,7 +138,7 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
     inputs = find_inputs(folder)
     skipped = [i for i in inputs if i.skip_reason]
     workbooks = [i for i in inputs if not i.skip_reason]
-    submissions = (read or read_sequential)(workbooks, as_of, settings, on_progress)
+    submissions = (read or read_sequential)(workbooks, as_of, settings, limits, on_progress)
 
     if not province:
         province = _guess_province(submissions)
@@ -155,10 +157,12 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
 
 
 def read_sequential(items: Sequence[InputFile], as_of: date, settings: Settings,
+                    limits: Limits = Limits(),
                     on_progress: ProgressCallback | None = None) -> list[Submission]:
+    """Read ``items`` one after the other in this process."""
     out = []
     for n, item in enumerate(items, start=1):
-        out.append(read_submission(item, as_of, settings))
+        out.append(read_submission(item, as_of, settings, limits))
         if on_progress:
             on_progress(n, len(items), item.name)
     return out

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
 
 from .consolidate import InputFile, ProgressCallback, Submission, read_sequential, read_submission
+from .limits import Limits
 from .status import Settings
 
 MIN_PARALLEL_FILES = 16
@@ -28,26 +29,27 @@ def make_reader(workers: int | None = None):
     count = default_workers() if workers is None else max(1, workers)
 
     def read(items: Sequence[InputFile], as_of: date, settings: Settings,
+             limits: Limits = Limits(),
              on_progress: ProgressCallback | None = None) -> list[Submission]:
-        return read_parallel(items, as_of, settings, on_progress, workers=count)
+        return read_parallel(items, as_of, settings, limits, on_progress, workers=count)
 
     return read
 
 
 def read_parallel(items: Sequence[InputFile], as_of: date, settings: Settings,
-                  on_progress: ProgressCallback | None = None, *,
+                  limits: Limits = Limits(), on_progress: ProgressCallback | None = None, *,
                   workers: int | None = None) -> list[Submission]:
     """Read ``items`` with a process pool; falls back to one process for small batches."""
     count = default_workers() if workers is None else max(1, workers)
     if count == 1 or len(items) < MIN_PARALLEL_FILES:
-        return read_sequential(items, as_of, settings, on_progress)
+        return read_sequential(items, as_of, settings, limits, on_progress)
     results: list[Submission | None] = [None] * len(items)
     chunk = max(1, min(32, len(items) // (count * 8)))
     with ProcessPoolExecutor(max_workers=count) as pool:
         futures = {}
         for start in range(0, len(items), chunk):
             batch = list(items[start:start + chunk])
-            futures[pool.submit(_read_batch, batch, as_of, settings)] = start
+            futures[pool.submit(_read_batch, batch, as_of, settings, limits)] = start
         done = 0
         for future in as_completed(futures):
             start = futures[future]
@@ -60,5 +62,6 @@ def read_parallel(items: Sequence[InputFile], as_of: date, settings: Settings,
     return [r for r in results if r is not None]
 
 
-def _read_batch(batch: list[InputFile], as_of: date, settings: Settings) -> list[Submission]:
-    return [read_submission(item, as_of, settings) for item in batch]
+def _read_batch(batch: list[InputFile], as_of: date, settings: Settings,
+                limits: Limits) -> list[Submission]:
+    return [read_submission(item, as_of, settings, limits) for item in batch]

@@ -57,6 +57,20 @@ def _classify(exc: BaseException, path: Path) -> WorkbookError:
     return WorkbookError("unreadable-file", f"tệp hỏng hoặc không đúng định dạng: {text[:160]}")
 
 
+def _open(path: Path) -> pc.CalamineWorkbook:
+    """Open by extension; when that fails, by content (an .xls saved as .xlsx, say)."""
+    try:
+        return pc.CalamineWorkbook.from_path(str(path))
+    except (pc.ZipError, pc.XmlError, pc.CalamineError) as first:
+        if isinstance(first, pc.PasswordError):
+            raise
+        try:
+            with path.open("rb") as fh:
+                return pc.CalamineWorkbook.from_filelike(fh)
+        except Exception:
+            raise first from None
+
+
 def read_grids(path: Path | str) -> list[SheetGrid]:
     """Every worksheet of ``path`` as a :class:`SheetGrid`, in workbook order.
 
@@ -64,7 +78,7 @@ def read_grids(path: Path | str) -> list[SheetGrid]:
     """
     path = Path(path)
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        wb = _open(path)
     except BaseException as exc:  # calamine raises its own and OS errors
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise

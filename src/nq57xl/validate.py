@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from .catalogue import problem
 from .cellvalues import CellValueError, match_choice, parse_date, parse_progress
 from .clean import clean_text, footnote_markers, has_control_chars, says_done, strip_footnotes
 from .deadlines import parse_deadline
+from .limits import Limits, precheck
 from .metadata import read_metadata
 from .reader import SheetGrid, WorkbookError, percent_formatted, read_grids
 from .records import CommuneReport, Metadata, Problem, Task
@@ -24,21 +27,57 @@ _TEXT_KEYS = ("name", "lead", "director", "partners", "result", "note", "evidenc
 MAX_TEXT = 2000
 
 
-def read_commune(path: Path | str, *, name: str | None = None,
-                 as_of: date | None = None) -> CommuneReport:
+def read_commune(path: Path | str, *, name: str | None = None, as_of: date | None = None,
+                 limits: Limits = Limits()) -> CommuneReport:
     """Read and validate one commune workbook.
 
     ``name`` is how the file is named in messages (default: the file name);
-    ``as_of`` enables the checks that need the report date (done date in the future).
+    ``as_of`` enables the checks that need the report date (done date in the future);
+    ``limits`` bound the file size, inflated size, rows and time spent on the file.
     """
     path = Path(path)
     file = name or path.name
+    started = time.monotonic()
+
+    def refused(code: str, detail: str) -> CommuneReport:
+        return CommuneReport(file=file, metadata=Metadata(), tasks=(),
+                             problems=(problem(code, file=file, detail=detail),))
+
     try:
+        pre = precheck(path, limits)
+        if pre.refusal:
+            return refused(*pre.refusal)
         grids = read_grids(path)
     except WorkbookError as err:
-        return CommuneReport(file=file, metadata=Metadata(), tasks=(),
-                             problems=(problem(err.code, file=file, detail=err.detail),))
-    return report_from_grids(grids, file, as_of=as_of, path=path)
+        return refused(err.code, err.detail)
+    except PermissionError:
+        return refused("unreadable-file", "tệp đang được mở hoặc khoá bởi chương trình khác; "
+                                          "hãy đóng tệp rồi chạy lại")
+    except OSError as exc:
+        return refused("unreadable-file", f"lỗi hệ thống khi đọc tệp: {exc.strerror or exc}")
+    notes: list[Problem] = []
+    for i, g in enumerate(grids):
+        if len(g.rows) > limits.max_rows:
+            notes.append(problem("too-many-rows", file=file, sheet=g.name,
+                                 detail=f"{len(g.rows):,}".replace(",", ".")))
+            grids[i] = SheetGrid(g.name, g.rows[:limits.max_rows], g.visible)
+    if time.monotonic() - started > limits.max_seconds:
+        return refused("time-budget", f"{limits.max_seconds:g}")
+    report = report_from_grids(grids, file, as_of=as_of, path=path)
+    if pre.has_macros:
+        notes.append(problem("macro-workbook", file=file))
+    if pre.external_links:
+        notes.append(problem("external-links", file=file, detail=pre.external_links))
+    hidden = (pre.hidden_rows or {}).get(report.sheet or "", ())
+    if hidden:
+        shown = ", ".join(map(str, hidden[:20])) + (" …" if len(hidden) > 20 else "")
+        notes.append(problem("hidden-rows", file=file, sheet=report.sheet,
+                             detail=f"dòng {shown}"))
+    if time.monotonic() - started > limits.max_seconds:
+        notes.append(problem("time-budget", file=file, detail=f"{limits.max_seconds:g}"))
+    if notes:
+        report = replace(report, problems=report.problems + tuple(notes))
+    return report
 
 
 def report_from_grids(grids: Sequence[SheetGrid], file: str, *, as_of: date | None = None,
@@ -53,7 +92,10 @@ def report_from_grids(grids: Sequence[SheetGrid], file: str, *, as_of: date | No
     problems[:0] = list(header.problems)
     for g in grids:
         if not g.visible:
-            problems.append(problem("hidden-sheet", file=file, sheet=g.name, detail=g.name))
+            filled = sum(1 for row in g.rows if any(v not in ("", None) for v in row))
+            what = "trang được dùng làm bảng nhiệm vụ" if g is grid else f"{filled} dòng có dữ liệu"
+            problems.append(problem("hidden-sheet", file=file, sheet=g.name, name=g.name,
+                                    detail=what))
     percent = _percent_cells(table.tasks, header, grid.name, path)
     tasks, task_problems = _typed_tasks(table, header, file, grid.name, as_of, percent)
     problems.extend(table.problems)
