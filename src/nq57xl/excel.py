@@ -1,0 +1,431 @@
+"""The Python behind the buttons of ``workbook/nq57xl.xlsm``, called through xlwings.
+
+Each button runs ``RunPython "import nq57xl.excel; nq57xl.excel.<handler>()"``. A
+handler reads the named cells of the calling workbook (layout in
+:mod:`nq57xl.workbook_build`), calls the library and writes Vietnamese lines into the
+result area of "Điều khiển". No exception reaches xlwings (whose pop-up shows an
+English traceback): what the officer can fix becomes a message, anything else a short
+message and a log file. xlwings is imported inside the handlers only.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .workbook_build import (
+    AS_OF, FOLDER, ISSUE_KEYS, OUTPUT, PERIOD, PROVINCE, RESULT_AREA, RESULTS_HEADER,
+    RESULTS_INFO, ROSTER_HEADERS, ROSTER_NOTE, TEMPLATE_DIR, NamedCell, WorkbookError, cell,
+    clear_below, put_rows, read_roster_sheet, row_key, text_of, write_roster_sheet,
+)
+
+STATUS_INTERVAL = 0.5  #: seconds between two status bar updates at most
+LOG_NAME = "nq57xl-loi.log"  #: tracebacks of unexpected errors, in the temp folder
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+class UserError(Exception):
+    """A problem the officer can fix; the message is Vietnamese."""
+
+
+@dataclass
+class Report:
+    """What a handler shows: lines, then optionally a table (header row first)."""
+
+    lines: list[str]
+    table: list[list[object]] = field(default_factory=list)
+
+
+def consolidate_button() -> None:
+    """"Tổng hợp": consolidate the folder, fill "Kết quả", open the summary workbook."""
+    _handle("Tổng hợp", _consolidate)
+
+
+def validate_button() -> None:
+    """"Kiểm tra dữ liệu": read every workbook of the folder and list its problems."""
+    _handle("Kiểm tra dữ liệu", _validate)
+
+
+def templates_button() -> None:
+    """"Tạo mẫu cho xã": one template per commune of the roster (or one blank template)."""
+    _handle("Tạo mẫu cho xã", _templates)
+
+
+def roster_button() -> None:
+    """"Nạp danh sách xã": put the official communes of the chosen province on the sheet."""
+    _handle("Nạp danh sách xã", _load_roster, focus=False)
+
+
+def _handle(title: str, action: Callable[[Any, Ui], Report], *, focus: bool = True) -> None:
+    try:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    except Exception as exc:  # nothing to write into: a message box
+        _alert(title, f"Không kết nối được với Excel ({type(exc).__name__}: {exc}).")
+        return
+    ui = Ui(book)
+    try:
+        ui.show(Report([f"{title}: đang chạy (từ {datetime.now():%H:%M:%S}), xin chờ..."]), focus)
+        report = action(book, ui)
+        report.lines.insert(0, f"{title}: xong lúc {datetime.now():%H:%M:%S %d/%m/%Y}.")
+    except (UserError, WorkbookError) as exc:
+        report = Report([f"{title}: chưa thực hiện được.", str(exc)])
+    except Exception as exc:
+        log = _log_exception(title)
+        report = Report([f"{title}: gặp lỗi ngoài dự kiến nên chưa làm xong.",
+                         f"Chi tiết: {type(exc).__name__}: {exc}",
+                         f"Hãy gửi tệp «{log}» cho cán bộ kỹ thuật." if log else ""])
+    try:
+        ui.show(report, focus)
+    except Exception as exc:
+        _log_exception(title)
+        _alert(title, "\n".join(report.lines) + f"\n(Không ghi được vào sổ làm việc: {exc})")
+    finally:
+        ui.status(None)
+
+
+def _alert(title: str, text: str) -> None:
+    if sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.user32.MessageBoxW(0, text, f"nq57xl: {title}", 0x30)  # type: ignore[attr-defined]
+    else:
+        print(f"{title}: {text}", file=sys.stderr)
+
+
+def _log_exception(title: str) -> Path | None:
+    """Append the current traceback to the log file; its path, or None."""
+    path = Path(tempfile.gettempdir()) / LOG_NAME
+    try:
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} {title}\n{traceback.format_exc()}\n")
+        return path
+    except OSError:
+        return None
+
+
+class Ui:
+    """The result area of "Điều khiển" and Excel's status bar."""
+
+    def __init__(self, book: Any, clock: Callable[[], float] = time.monotonic) -> None:
+        self.book, self.clock = book, clock
+        self._last, self._status_ok = -math.inf, True
+
+    def status(self, text: str | None) -> None:
+        """Show ``text`` in the status bar (None gives the bar back to Excel)."""
+        if self._status_ok:
+            try:
+                self.book.app.status_bar = text if text is not None else False
+            except Exception:  # engines without a status bar (xlwings' remote engine)
+                self._status_ok = False
+
+    def progress(self, done: int, total: int, name: str) -> None:
+        """The ``on_progress`` callback: at most one status update per STATUS_INTERVAL."""
+        now = self.clock()
+        if now - self._last >= STATUS_INTERVAL or done >= total:
+            self._last = now
+            self.status(f"nq57xl: {done}/{total} — {name}" if done < total else
+                        f"nq57xl: xong {total}/{total}, đang hoàn tất...")
+
+    def show(self, report: Report, focus: bool = True) -> None:
+        start = cell(self.book, RESULT_AREA)
+        clear_below(start, len(ISSUE_KEYS))
+        lines = [[excel_value(line, "text")] for line in report.lines if line]
+        put_rows(start, lines)
+        put_rows(start.offset(len(lines) + 1, 0), report.table)
+        if focus:
+            start.sheet.activate()
+            start.select()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The settings read from "Điều khiển"."""
+
+    folder: Path | None
+    as_of: date
+    province: str | None
+    period: str | None
+    output: Path | None
+    template_dir: Path | None
+
+    def require_folder(self) -> Path:
+        if self.folder is None:
+            raise UserError("Chưa nhập thư mục chứa tệp báo cáo của các xã (ô B5 trang "
+                            "«Điều khiển»; có thể bấm nút «Chọn...» bên cạnh).")
+        if not self.folder.is_dir():
+            raise UserError(f"Không tìm thấy thư mục «{self.folder}». Hãy kiểm tra lại đường dẫn "
+                            "hoặc bấm nút «Chọn...» để chọn thư mục chứa tệp báo cáo của các xã.")
+        return self.folder
+
+
+def read_inputs(book: Any) -> Inputs:
+    """Read and check the inputs of "Điều khiển" (relative paths: from the workbook's folder)."""
+    from .cellvalues import CellValueError, parse_date
+
+    def path(named: NamedCell) -> Path | None:
+        text = text_of(cell(book, named).value).strip('"').strip()
+        found = Path(os.path.expanduser(os.path.expandvars(text))) if text else None
+        return base / found if found and base and not found.is_absolute() else found
+
+    full = Path(str(book.fullname))
+    base = full.parent if full.is_absolute() else None
+    value = cell(book, AS_OF).value
+    try:
+        as_of = parse_date(value) or date.today()
+    except CellValueError:
+        raise UserError(f"Ngày tính số liệu «{text_of(value)}» không đúng dạng ngày/tháng/năm "
+                        "(ví dụ 23/11/2026).") from None
+    period = cell(book, PERIOD).value  # Excel turns a typed "11/2026" into a date
+    if isinstance(period, (date, datetime)):
+        period = f"Tháng {period.month}/{period.year}"
+    return Inputs(path(FOLDER), as_of, official_province(cell(book, PROVINCE).value),
+                  text_of(period) or None, path(OUTPUT), path(TEMPLATE_DIR))
+
+
+def official_province(value: object) -> str | None:
+    """The official name of the chosen province, None when blank; unknown names are an error."""
+    from .roster import resolve_province
+
+    text = text_of(value)
+    if text and resolve_province(text) is None:
+        raise UserError(f"Tỉnh/thành phố «{text}» không có trong danh mục 34 tỉnh, thành phố. "
+                        "Hãy chọn trong danh sách thả xuống ở ô B7.")
+    return resolve_province(text) if text else None
+
+
+def inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def summary_path(inputs: Inputs, folder: Path) -> Path:
+    """Where "Tổng hợp" writes: the given .xlsx, a file in the given folder, or beside ``folder``."""
+    name = f"tong_hop_{inputs.as_of:%Y_%m}.xlsx"
+    out = inputs.output or folder.resolve().parent / name
+    if out.is_dir() or not out.suffix:
+        out = out / name
+    elif out.suffix.lower() != ".xlsx":
+        raise UserError(f"Tệp tổng hợp «{out.name}» phải có đuôi .xlsx.")
+    if inside(out, folder):
+        raise UserError("Không lưu bảng tổng hợp vào trong thư mục báo cáo của các xã (lần sau nó "
+                        "sẽ bị đọc nhầm như một báo cáo). Hãy chọn nơi lưu khác ở ô B9.")
+    if not out.parent.is_dir():
+        raise UserError(f"Không tìm thấy thư mục «{out.parent}» để lưu bảng tổng hợp.")
+    return out
+
+
+@dataclass
+class RosterChoice:
+    """The roster a run uses: the official list (``csv`` None) or the sheet's edited list."""
+
+    province: str | None
+    csv: Path | None
+    entries: list[Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def prepare_roster(book: Any, province: str | None, scratch: Path) -> RosterChoice:
+    """Fill "Danh sách xã" when empty or for another province; an edited list goes to a CSV."""
+    from .roster import RosterError, official_roster, read_roster_csv, resolve_province
+
+    sheet_province, rows = read_roster_sheet(book)
+    if province:
+        entries = official_roster(province)
+        if not rows or resolve_province(sheet_province or "-") != province:
+            write_roster_sheet(book, province, entries)
+            note = (f"Đã nạp danh sách {len(entries)} xã, phường của {province} (danh mục đơn vị "
+                    "hành chính 2026) vào trang «Danh sách xã»")
+            return RosterChoice(province, None, entries, [
+                note + (f", thay cho danh sách cũ của «{sheet_province}»." if rows else ".")])
+        if rows == [row_key([e.code, e.name, e.full_name, e.province, e.email]) for e in entries]:
+            return RosterChoice(province, None, entries)
+    if not rows:
+        return RosterChoice(province, None, [])
+    path = scratch / "danh_sach_xa.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([ROSTER_HEADERS, *rows])
+    try:
+        entries = read_roster_csv(path, province)
+    except RosterError as exc:
+        raise UserError(str(exc)) from None
+    return RosterChoice(province, path, entries, [
+        f"Dùng danh sách {len(entries)} xã, phường đang có trên trang «Danh sách xã»."])
+
+
+def _consolidate(book: Any, ui: Ui) -> Report:
+    from .jobs import run_consolidation
+
+    inputs = read_inputs(book)
+    folder = inputs.require_folder()
+    output = summary_path(inputs, folder)
+    release_summary(book, output)
+    with tempfile.TemporaryDirectory(prefix="nq57xl-") as scratch:
+        roster = prepare_roster(book, inputs.province, Path(scratch))
+        outcome = run_consolidation(folder, output, as_of=inputs.as_of, province=roster.province,
+                                    roster_csv=roster.csv, period=inputs.period,
+                                    on_progress=ui.progress)
+    lines = roster.notes + outcome.lines
+    if outcome.exit_code != 2 and outcome.result is not None:
+        write_results(book, outcome.result, output)
+        lines.append("Bảng kết quả theo xã đã ghi vào trang «Kết quả».")
+        if open_on_windows(book, output):
+            lines.append("Đã mở bảng tổng hợp trong Excel.")
+    return Report(lines)
+
+
+def _validate(book: Any, ui: Ui) -> Report:
+    from .consolidate import consolidate
+    from .results import COLUMNS
+    from .roster import RosterError
+    from .summary_writer import SEVERITIES
+
+    inputs = read_inputs(book)
+    folder = inputs.require_folder()
+    with tempfile.TemporaryDirectory(prefix="nq57xl-") as scratch:
+        roster = prepare_roster(book, inputs.province, Path(scratch))
+        try:
+            result = consolidate(folder, as_of=inputs.as_of, province=roster.province,
+                                 roster_csv=roster.csv, period=inputs.period,
+                                 on_progress=ui.progress)
+        except RosterError as exc:
+            raise UserError(str(exc)) from None
+    ov, issues = result.overview, result.issues
+    if not ov["files"]:
+        raise UserError(f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục "
+                        f"«{folder}». Hãy chọn đúng thư mục chứa các tệp của xã.")
+    errors = int(issues["severity"].eq("error").sum()) if len(issues) else 0
+    lines = roster.notes + [
+        f"Đã kiểm tra {ov['files']} tệp trong «{folder}»: {errors} lỗi, {len(issues) - errors} "
+        f"cảnh báo; {ov['files_with_errors']} tệp có lỗi.",
+        "Hãy nhờ xã sửa các dòng «Lỗi» rồi bấm «Tổng hợp»; các «Cảnh báo» nên xem lại."
+        if len(issues) else "Không có lỗi hay cảnh báo nào: có thể bấm «Tổng hợp»."]
+    table = [[COLUMNS[k][0] for k in ISSUE_KEYS]] if len(issues) else []
+    for row in issues.to_dict("records"):
+        row["severity"] = SEVERITIES.get(row["severity"], row["severity"])
+        table.append([excel_value(row.get(k), "text") for k in ISSUE_KEYS])
+    return Report(lines, table)
+
+
+def _templates(book: Any, ui: Ui) -> Report:
+    from .records import Metadata
+    from .schema import strip_diacritics
+    from .template import build_template
+
+    inputs = read_inputs(book)
+    target = inputs.template_dir
+    if target is None:
+        full = Path(str(book.fullname))
+        base = inputs.folder.resolve().parent if inputs.folder else full.parent.resolve()
+        target = base / "mau_gui_xa"
+    if inputs.folder is not None and inside(target, inputs.folder):
+        raise UserError("Không lưu mẫu vào trong thư mục báo cáo của các xã (chúng sẽ bị đọc nhầm "
+                        "như báo cáo). Hãy chọn thư mục khác ở ô B10.")
+    with tempfile.TemporaryDirectory(prefix="nq57xl-") as scratch:
+        roster = prepare_roster(book, inputs.province, Path(scratch))
+    target.mkdir(parents=True, exist_ok=True)
+    if not roster.entries:
+        path = build_template(target / "mau_bao_cao_xa.xlsx", province=roster.province,
+                              metadata=Metadata(period=inputs.period))
+        return Report(roster.notes + [f"Chưa có danh sách xã: đã tạo một mẫu trống «{path}»."])
+    failed: list[str] = []
+    for n, entry in enumerate(roster.entries, start=1):
+        stem = "_".join(strip_diacritics(f"{entry.code} {entry.name}").split())
+        name = "".join(c for c in stem if c not in '<>:"/\\|?*') + ".xlsx"
+        meta = Metadata(commune_code=entry.code or None, period=inputs.period, email=entry.email)
+        try:
+            build_template(target / name, province=entry.province or roster.province,
+                           commune=entry.name, metadata=meta)
+        except OSError as exc:
+            failed.append(f"Không ghi được «{name}»: {exc.strerror or exc} (tệp đang mở?).")
+        ui.progress(n, len(roster.entries), name)
+    open_on_windows(None, target)
+    return Report(roster.notes + [
+        f"Đã tạo {len(roster.entries) - len(failed)} tệp mẫu (mỗi xã, phường một tệp) trong thư "
+        f"mục «{target}».", "Gửi cho mỗi xã đúng tệp mang tên xã mình."] + failed)
+
+
+def _load_roster(book: Any, ui: Ui) -> Report:
+    from .roster import official_roster
+
+    province = official_province(cell(book, PROVINCE).value)
+    if province is None:
+        raise UserError("Hãy chọn tỉnh/thành phố ở ô B7 trang «Điều khiển» trước.")
+    entries = official_roster(province)
+    write_roster_sheet(book, province, entries)
+    line = f"Đã nạp {len(entries)} xã, phường của {province} vào trang «Danh sách xã»."
+    cell(book, ROSTER_NOTE).value = line
+    return Report([line, "Có thể sửa, thêm, xoá dòng: khi tổng hợp sẽ dùng đúng danh sách đó."])
+
+
+def excel_value(value: object, kind: str) -> object:
+    """A value as written into a cell, by its column kind in nq57xl.results.COLUMNS.
+
+    Text from the communes' files could be a formula (``=HYPERLINK(...)``, DDE): text
+    that Excel would parse as one gets a leading apostrophe, which Excel keeps as text.
+    """
+    import pandas as pd
+
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    if kind == "bool":
+        return "x" if value else None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, (int, float, datetime)):
+        return value
+    text = str(value)  # Excel parses "=...", "+...", "-...", "@..." typed into a cell:
+    return "'" + text if text[:1] in FORMULA_STARTS else text  # the quote keeps it text
+
+
+def write_results(book: Any, result: Any, output: Path) -> None:
+    """The per-commune table of the run on "Kết quả" (in the order of the summary's "Theo xã")."""
+    from .results import COLUMNS, COMMUNE_COLUMNS
+    from .summary_writer import ordered_communes
+
+    start = cell(book, RESULTS_HEADER)
+    clear_below(start, len(COMMUNE_COLUMNS))
+    rows = [[excel_value(r.get(k), COLUMNS[k][1]) for k in COMMUNE_COLUMNS]
+            for r in ordered_communes(result.communes).to_dict("records")]
+    put_rows(start, [[COLUMNS[k][0] for k in COMMUNE_COLUMNS], *rows])
+    cell(book, RESULTS_INFO).value = (
+        f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}; tỉnh/thành phố: {result.province or '—'}; "
+        f"kỳ báo cáo: {result.period or '—'}; bảng tổng hợp: {output}")
+
+
+def release_summary(book: Any, output: Path) -> None:
+    """On Windows, close the previous summary if this Excel has it open and unchanged."""
+    if sys.platform != "win32":
+        return
+    for other in list(book.app.books):
+        if os.path.normcase(os.path.abspath(other.fullname)) == os.path.normcase(output.resolve()):
+            if not other.api.Saved:
+                raise UserError(f"Bảng tổng hợp «{output.name}» đang mở và có thay đổi chưa lưu. "
+                                "Hãy lưu sang tên khác hoặc đóng nó rồi bấm lại «Tổng hợp».")
+            other.close()
+
+
+def open_on_windows(book: Any, path: Path) -> bool:
+    """Windows only: open a workbook in the caller's Excel (``book`` given) or a folder."""
+    if sys.platform != "win32":
+        return False
+    try:
+        if book is not None:
+            book.app.books.open(str(path))
+        else:
+            os.startfile(path)  # type: ignore[attr-defined]
+        return True
+    except Exception:
+        return False
