@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .consolidate import consolidate
+from .parallel import make_reader
 from .results import Consolidation
 from .roster import RosterError
 from .status import Settings
@@ -35,21 +36,32 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
                       roster_csv: Path | None = None, period: str | None = None,
                       settings: Settings = Settings(), json_path: str | None = None,
                       on_progress: Callable[[int, int, str], None] | None = None,
-                      read=None) -> Outcome:
-    """Consolidate ``folder`` into the summary workbook ``output`` (and JSON if asked)."""
+                      read=None, previous: Path | None = None) -> Outcome:
+    """Consolidate ``folder`` into the summary workbook ``output`` (and JSON if asked).
+
+    ``previous``: the previous period's JSON or summary workbook, to list the changes.
+    """
+    from .compare import SnapshotError, apply_comparison
+    from .compare_sheet import comparison_lines, load_snapshot
     from .jsonout import consolidation_json, dump
     from .summary_writer import write_summary
 
     try:
+        baseline = load_snapshot(previous) if previous is not None else None
+    except SnapshotError as exc:
+        return Outcome(2, [f"Kỳ trước: {exc}"])
+    try:
         result = consolidate(folder, as_of=as_of, province=province, roster_csv=roster_csv,
                              period=period, settings=settings, on_progress=on_progress,
-                             read=read)
+                             read=read or make_reader())
     except RosterError as exc:
         return Outcome(2, [str(exc)])
     ov = result.overview
     if not ov["files"]:
         return Outcome(2, [f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục «{folder}».",
                            "Hãy chọn đúng thư mục chứa các tệp của xã."], result)
+    if baseline is not None:
+        result = apply_comparison(result, baseline)
     try:
         write_summary(result, output)
     except OSError as exc:
@@ -67,5 +79,6 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
         f"hoàn thành: {_pct(ov['completion_rate'])}; cảnh báo đỏ: {ov['red_flags']}.",
         f"Lỗi dữ liệu: {errors} lỗi, {warnings} cảnh báo ở {ov['files_with_errors']} tệp có lỗi "
         "(xem trang «Lỗi dữ liệu»).",
+        *comparison_lines(result.changes, result.compared_with),
     ]
     return Outcome(1 if ov["files_with_errors"] else 0, lines, result, output)

@@ -122,10 +122,15 @@ def consolidation_json(result) -> dict[str, Any]:
     issues = [{"file": r["file"], "code": r["issue_code"], "severity": r["severity"],
                "sheet": r["sheet"], "cell": r["cell"], "message": r["message"],
                "value": r["value"]} for r in _records(result.issues)]
-    return {
+    out = {
         "as_of": result.as_of.isoformat(), "province": result.province,
         "period": result.period, "settings": result.settings.__dict__,
         "overview": result.overview, "status_totals": result.status_totals,
         "communes": communes, "missing": [r["commune"] for r in _records(result.missing)],
         "tasks": tasks, "issues": issues, "version": result.version,
     }
+    if result.changes is not None:  # compared with the previous period
+        from .compare_sheet import result_changes_json
+
+        out["changes"] = result_changes_json(result)
+    return out

@@ -77,6 +77,17 @@ COLUMNS: dict[str, tuple[str, Kind]] = {
     "size": ("Dung lượng (byte)", "int"),
     "modified": ("Sửa lần cuối", "text"),
     "outcome": ("Kết quả đọc", "text"),
+    # changes since the previous period ("Thay đổi so với kỳ trước", trend in "Theo xã")
+    "change": ("Loại thay đổi", "text"),
+    "previous_value": ("Giá trị kỳ trước", "text"),
+    "previous_due": ("Hạn kỳ trước", "date"),
+    "current_value": ("Giá trị kỳ này", "text"),
+    "current_due": ("Hạn kỳ này", "date"),
+    "attention": ("Đáng chú ý", "bool"),
+    "match": ("Cách ghép", "text"),
+    "previous_rank": ("Hạng kỳ trước", "int"),
+    "previous_on_time_rate": ("Tỷ lệ đúng hạn kỳ trước", "rate"),
+    "on_time_change": ("Thay đổi tỷ lệ đúng hạn", "rate"),
 }
 
 COMMUNE_COLUMNS: tuple[str, ...] = (
@@ -147,3 +158,7 @@ class Consolidation:
     version: str
     roster_source: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Changes since the previous period (see :mod:`nq57xl.compare`), None when not compared.
+    changes: pd.DataFrame | None = None
+    #: The periods compared and the communes only one of them has (with ``changes``).
+    compared_with: dict[str, object] | None = None
