@@ -27,6 +27,7 @@ _LATEX_CMD = re.compile(r"\\([a-zA-Z]+|%)\s?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FOOTNOTE = re.compile(r"\s*([" + SUPERSCRIPTS + r"]+)")
 _SPACE = re.compile(r"\s+")
+_ANY_SUPER = re.compile("[" + SUPERSCRIPTS + "]")
 
 
 def _strip_tags(text: str) -> str:
@@ -86,10 +87,14 @@ def _clean_uncached(text: str) -> str:
 
 def footnote_markers(text: str) -> tuple[str, ...]:
     """Footnote markers in ``text`` as digit strings ("¹" -> "1")."""
+    if not _ANY_SUPER.search(text):
+        return ()
     return tuple(m.group(1).translate(_SUPER_TO_DIGIT) for m in _FOOTNOTE.finditer(text))
 
 
 def strip_footnotes(text: str) -> str:
+    if not _ANY_SUPER.search(text):
+        return text
     return _FOOTNOTE.sub("", text).strip()
 
 

@@ -24,6 +24,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .fastrows import FAST_ROWS, RowBuffer
 from .results import COLUMNS
 
 FONT = "Times New Roman"
@@ -52,6 +53,8 @@ class Styles:
         self.workbook = workbook
         self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
         self._cells: dict[tuple[str, bool, bool], Format] = {}
+        #: Rows of big tables serialised by :mod:`nq57xl.fastrows`, by 1-based sheet index.
+        self.fast: dict[int, RowBuffer] = {}
 
     def get(self, **props: Any) -> Format:
         """The format with these xlsxwriter properties (font name and size added)."""
@@ -233,6 +236,10 @@ def _shown_length(value: object, kind: str) -> int:
     return max((len(line) for line in as_text(value).splitlines()), default=0)
 
 
+#: Column widths are fitted on at most this many values of a column.
+WIDTH_SAMPLE = 2000
+
+
 def column_width(key: str, values: Iterable[object]) -> tuple[float, bool]:
     """A width (characters) for column ``key`` and whether its cells should wrap.
 
@@ -240,6 +247,10 @@ def column_width(key: str, values: Iterable[object]) -> tuple[float, bool]:
     """
     kind = _kind(key)
     header = _header(key)
+    values = list(values)
+    if len(values) > WIDTH_SAMPLE:  # a fixed sample keeps big tables linear and fast
+        step = len(values) / WIDTH_SAMPLE
+        values = [values[int(i * step)] for i in range(WIDTH_SAMPLE)]
     longest = max((_shown_length(v, kind) for v in values), default=0)
     word = max((len(w) for w in header.split()), default=0)
     need = max(longest, word, math.ceil(len(header) / 2.5))
@@ -256,7 +267,9 @@ def text_lines(value: object, kind: str, width: float) -> int:
     per_line = max(int(width * 1.1) - 1, 1)
     if len(text) <= per_line and "\n" not in text:
         return 1
-    return sum(len(textwrap.wrap(part, per_line)) or 1 for part in text.split("\n"))
+    # Word wrapping leaves about 8% of each line empty; close enough for a row height
+    # and much cheaper than textwrap on tens of thousands of cells.
+    return sum(max(1, math.ceil(len(part) * 1.08 / per_line)) for part in text.split("\n"))
 
 
 def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
@@ -279,6 +292,9 @@ def write_value(ws: Worksheet, row: int, col: int, value: object, kind: str,
                 styles: Styles, links: Links | None = None, *, wrap: bool = False) -> None:
     """One data cell, typed by ``kind``; texts always through ``write_string``."""
     fmt = styles.cell(kind, wrap=wrap)
+    if kind == "text" and type(value) is str and value.strip():  # the common case, fast
+        ws.write_string(row, col, value, fmt)
+        return
     if kind == "bool" and not is_empty(value) and not isinstance(value, str):
         value = "x" if bool(value) else None
     if is_empty(value):
@@ -306,6 +322,61 @@ def plan_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[floa
             for k in columns]
 
 
+def _slow_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
+               layout: list[tuple[float, bool]], wrapped: list[tuple[int, float]],
+               styles: Styles, links: Links) -> None:
+    """Data rows through xlsxwriter, cell by cell (hyperlinks and all)."""
+    for row, values in enumerate(data.itertuples(index=False, name=None), start=top + 1):
+        lines = max((text_lines(values[col], kinds[col], w) for col, w in wrapped), default=1)
+        if lines > 1:  # neither Excel nor LibreOffice reliably grows rows on opening
+            ws.set_row(row, lines * LINE_HEIGHT + 2)
+        for col, value in enumerate(values):
+            write_value(ws, row, col, value, kinds[col], styles, links, wrap=layout[col][1])
+
+
+def _fast_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
+               layout: list[tuple[float, bool]], wrapped: list[tuple[int, float]],
+               styles: Styles) -> None:
+    """Data rows of a big table as sheet XML (see :mod:`nq57xl.fastrows`).
+
+    Same cell types and formats as :func:`_slow_rows`; file names are plain text
+    (a hyperlink per task row would pass Excel's limit of 65,530 links a sheet).
+    """
+    style = [styles.cell(k if k != "link" else "text", wrap=w)._get_xf_index()
+             for k, (_, w) in zip(kinds, layout)]
+    columns = [_fast_column(data.iloc[:, c].tolist(), kind) for c, kind in enumerate(kinds)]
+    heights: list[float | None] = [None] * len(data)
+    for col, width in wrapped:
+        for i, value in enumerate(columns[col]):
+            if isinstance(value, str) and len(value) > width:
+                lines = text_lines(value, "text", width)
+                if lines > 1 and lines * LINE_HEIGHT + 2 > (heights[i] or 0):
+                    heights[i] = lines * LINE_HEIGHT + 2
+    buffer = styles.fast.setdefault(ws.index + 1, RowBuffer())
+    buffer.add_rows(top + 1, columns, kinds, style, heights)
+
+
+def _fast_column(values: list[object], kind: str) -> list[object]:
+    """Values of one column as the fast writer takes them (None, str, number, date)."""
+    out: list[object] = []
+    for value in values:
+        if is_empty(value):
+            out.append(None)
+        elif kind == "text":
+            out.append(as_text(value))
+        elif kind == "bool":
+            out.append(("x" if value.strip() else None) if isinstance(value, str)
+                       else ("x" if value else None))
+        elif kind == "link":
+            out.append(file_name(as_text(value)))
+        elif kind == "date":
+            out.append(as_date(value) or as_text(value))
+        else:
+            number = as_number(value)
+            out.append(number if number is not None else as_text(value))
+    return out
+
+
 def write_table(ws: Worksheet, top: int, frame: pd.DataFrame, columns: Sequence[str],
                 styles: Styles, links: Links, *, totals: Sequence[str] = (),
                 label_col: str | None = None,
@@ -324,13 +395,12 @@ def write_table(ws: Worksheet, top: int, frame: pd.DataFrame, columns: Sequence[
         ws.set_column(col, col, width)
     write_header(ws, top, [_header(k) for k in columns], styles, [w for w, _ in layout])
     wrapped = [(col, w) for col, (w, wrap) in enumerate(layout) if wrap]
-    for row, values in enumerate(data.itertuples(index=False, name=None), start=top + 1):
-        lines = max((text_lines(values[col], kinds[col], w) for col, w in wrapped), default=1)
-        if lines > 1:  # neither Excel nor LibreOffice reliably grows rows on opening
-            ws.set_row(row, lines * LINE_HEIGHT + 2)
-        for col, value in enumerate(values):
-            write_value(ws, row, col, value, kinds[col], styles, links, wrap=layout[col][1])
+    if len(data) > FAST_ROWS and not totals:
+        _fast_rows(ws, top, data, kinds, layout, wrapped, styles)
+    else:
+        _slow_rows(ws, top, data, kinds, layout, wrapped, styles, links)
     table = Table(top, top + 1, len(data), tuple(columns))
+
     ws.autofilter(top, 0, table.last_row, len(columns) - 1)
     if not table.rows:
         write_paragraph(ws, top + 1, NO_DATA, len(columns) - 1, styles.get(italic=True))

@@ -22,11 +22,13 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .compare_sheet import CHANGES_SHEET, commune_columns, write_changes_sheet
 from .results import (
-    AGENCY_COLUMNS, ALERT_COLUMNS, COMMUNE_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS,
+    AGENCY_COLUMNS, ALERT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS,
     MISSING_COLUMNS, OVERVIEW_LABELS, TASK_COLUMNS, Consolidation,
 )
 from .status import STATUSES
+from .fastrows import splice
 from .summary_sheets import (
     FONT, Links, Styles, Table, fixed_ref, plan_columns, setup_page, table_sheet,
     write_grid, write_pairs, write_paragraph, write_table,
@@ -120,7 +122,10 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
     try:
         _set_properties(workbook, result)
         context = Context(result, Styles(workbook), Links(base))
-        sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
+        names = list(SHEETS)
+        if result.changes is not None:  # compared with the previous period
+            names.insert(names.index("Thông tin"), CHANGES_SHEET)
+        sheets = {name: workbook.add_worksheet(name) for name in names}
         communes = _write_communes(sheets["Theo xã"], context)
         _write_overview(sheets["Tổng quan"], context, communes)
         _write_missing(sheets["Chưa nộp"], context)
@@ -128,8 +133,12 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         _write_tasks(sheets["Nhiệm vụ"], context)
         _write_agencies(sheets["Theo cơ quan chủ trì"], context)
         _write_issues(sheets["Lỗi dữ liệu"], context)
+        if result.changes is not None:
+            write_changes_sheet(sheets[CHANGES_SHEET], context.styles, context.links,
+                                result.changes, result.compared_with, result.as_of)
         _write_info(sheets["Thông tin"], context)
         workbook.close()
+        splice(Path(filename), context.styles.fast)
     except BaseException:
         for sheet in workbook.worksheets():  # constant_memory keeps a temp file per sheet
             handle = getattr(sheet, "row_data_fh", None)
@@ -356,7 +365,7 @@ def _write_communes(ws: Worksheet, context: Context) -> CommuneLayout:
     lines = [f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Số xã, phường đã nộp báo cáo: "
              f"{ov['submitted']}/{ov['expected']}{outside}.", f"Cách xếp hạng: {result.ranking_rule}"]
     table = table_sheet(ws, context.styles, context.links, "KẾT QUẢ THỰC HIỆN THEO XÃ, PHƯỜNG",
-                        lines, frame, COMMUNE_COLUMNS, freeze_cols=2, totals=SUMMED,
+                        lines, frame, commune_columns(frame), freeze_cols=2, totals=SUMMED,
                         label_col="commune")
     if table.rows:
         _format_communes(ws, context, table)

@@ -219,7 +219,7 @@ def _typed_tasks(table: ParsedTable, header: Header, file: str, sheet: str,
             result=texts["result"], note=texts["note"], deadline=deadline, state=state,
             progress=progress, done_date=done_date, evidence=texts["evidence"], review=review,
             updated=updated, issues=texts["issues"], footnote_done=footnote_done,
-            cells=tuple(sorted(raw.cells.items())),
+            cells=tuple(raw.cells.items()),
         ))
     return tasks, problems
 
