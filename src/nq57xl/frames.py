@@ -116,9 +116,9 @@ def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: 
                 "updated": task.updated, "reason": st.reason, "file": s.input.name,
                 "sheet": report.sheet, "row": task.row,
             })
-    submitted_codes = {s.entry.code for s in kept if s.entry}
+    submitted_entries = {s.entry for s in kept if s.entry}
     missing_rows = [{"code": e.code, "full_name": e.full_name, "commune": e.name,
-                     "province": e.province} for e in roster if e.code not in submitted_codes]
+                     "province": e.province} for e in roster if e not in submitted_entries]
     for m in missing_rows:
         commune_rows.append({"commune": m["commune"], "code": m["code"], "submission": MISSING,
                              "late": False})

@@ -16,6 +16,7 @@ from .parallel import make_reader
 from .results import Consolidation
 from .roster import RosterError
 from .status import Settings
+from .tasklist import split_task_list
 
 
 @dataclass
@@ -62,13 +63,15 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
                            "Hãy chọn đúng thư mục chứa các tệp của xã."], result)
     if baseline is not None:
         result = apply_comparison(result, baseline)
+    json_data = consolidation_json(result) if json_path else None
     try:
+        result = split_task_list(result, output)
         write_summary(result, output)
     except OSError as exc:
         return Outcome(2, [f"Không ghi được tệp tổng hợp «{output}»: {exc.strerror or exc}. "
                            "Nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại."], result)
     if json_path:
-        dump(consolidation_json(result), json_path)
+        dump(json_data, json_path)
     errors = int((result.issues["severity"] == "error").sum()) if len(result.issues) else 0
     warnings = int((result.issues["severity"] == "warning").sum()) if len(result.issues) else 0
     lines = [

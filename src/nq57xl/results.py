@@ -162,3 +162,6 @@ class Consolidation:
     changes: pd.DataFrame | None = None
     #: The periods compared and the communes only one of them has (with ``changes``).
     compared_with: dict[str, object] | None = None
+    #: Set when the task list was written to a separate file (see :mod:`nq57xl.tasklist`).
+    tasks_file: str | None = None
+    tasks_total: int | None = None

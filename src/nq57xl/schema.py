@@ -109,7 +109,12 @@ _TRAILING = re.compile(r"[\s:*.]+$")
 
 def normalize(text: object) -> str:
     """NFC, lower case, single spaces, no trailing colon or asterisk."""
-    s = unicodedata.normalize("NFC", str(text)).lower()
+    return _normalize(str(text))
+
+
+@lru_cache(maxsize=16384)
+def _normalize(text: str) -> str:
+    s = unicodedata.normalize("NFC", text).lower()
     s = _SPACE.sub(" ", s).strip()
     s = s.replace(" / ", "/").replace("/ ", "/").replace(" /", "/")
     return _TRAILING.sub("", s)

@@ -416,9 +416,13 @@ def _write_alerts(ws: Worksheet, context: Context) -> None:
 
 def _write_tasks(ws: Worksheet, context: Context) -> None:
     """"Nhiệm vụ": every task of every submitted commune; red-flagged statuses in red."""
-    tasks = context.result.tasks
-    table = context.table(ws, "DANH SÁCH NHIỆM VỤ CỦA CÁC XÃ, PHƯỜNG",
-                          f"Tổng số nhiệm vụ: {len(tasks)}.", tasks, TASK_COLUMNS)
+    result = context.result
+    tasks = result.tasks
+    line = f"Tổng số nhiệm vụ: {len(tasks)}."
+    if result.tasks_file:
+        line = (f"Tổng số nhiệm vụ: {result.tasks_total}; danh sách ghi ở tệp riêng "
+                f"«{result.tasks_file}» vì quá lớn để mở thoải mái trong Excel.")
+    table = context.table(ws, "DANH SÁCH NHIỆM VỤ CỦA CÁC XÃ, PHƯỜNG", line, tasks, TASK_COLUMNS)
     status = table.col("status")
     context.highlight(ws, table, (status, status), f'={fixed_ref(table, "red_flag")}="x"',
                       bg_color=RED_FILL, font_color=RED_FONT)

@@ -1,0 +1,115 @@
+"""Scale: no step grows faster than its inputs; the national-size task list goes to a file."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+from nq57xl.consolidate import consolidate, read_sequential
+from nq57xl.jobs import run_consolidation
+from nq57xl.parallel import read_parallel
+from nq57xl.records import Metadata
+from nq57xl.summary_writer import write_summary
+from nq57xl.tasklist import split_task_list
+from nq57xl.template import build_template
+from nq57xl.consolidate import InputFile
+from nq57xl.status import Settings
+
+AS_OF = date(2026, 11, 23)
+
+
+def make_communes(folder: Path, n: int, tasks: int = 12) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        rows: list[dict] = [{"section": "I", "title": "Mục"}]
+        for t in range(1, tasks + 1):
+            rows.append({"stt": str(t), "name": f"Nhiệm vụ {t} của xã {i}", "lead": "Công an xã",
+                         "deadline": "Quý II/2026" if t % 2 else "Thường xuyên",
+                         "state": "Đang thực hiện", "progress": 30, "updated": date(2026, 11, 1)})
+        rows[1]["name"] = "=HYPERLINK(\"http://x\")"
+        build_template(folder / f"xa_{i:03d}.xlsx",
+                       metadata=Metadata(commune=f"Xã Thử {i}", province="Lạng Sơn",
+                                         report_date=date(2026, 11, 15)), rows=rows)
+    return folder
+
+
+def count_calls(fn) -> int:
+    calls = 0
+
+    def profiler(frame, event, arg):
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(profiler)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_work_grows_linearly_with_the_number_of_communes(tmp_path):
+    """Count every function call of a whole consolidation (reading to summary) at N and 3N."""
+    small = make_communes(tmp_path / "small", 4)
+    large = make_communes(tmp_path / "large", 12)
+
+    def job(folder: Path) -> None:
+        result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+        write_summary(result, folder.parent / f"{folder.name}.xlsx")
+
+    job(small)  # warm caches and imports
+    n_small = count_calls(lambda: job(small))
+    n_large = count_calls(lambda: job(large))
+    assert n_large < 3 * n_small * 1.15, (n_small, n_large)
+
+
+def test_parallel_reading_gives_the_same_results_in_input_order(tmp_path):
+    folder = make_communes(tmp_path / "p", 20, tasks=3)
+    items = [InputFile(p, p.name) for p in sorted(folder.glob("*.xlsx"))]
+    one = read_sequential(items, AS_OF, Settings())
+    two = read_parallel(items, AS_OF, Settings(), workers=2)
+    assert [s.input.name for s in two] == [i.name for i in items]
+    assert [s.assessment.report.tasks for s in two] == [s.assessment.report.tasks for s in one]
+    assert [s.assessment.statuses for s in two] == [s.assessment.statuses for s in one]
+
+
+def test_big_task_list_goes_to_a_separate_file(tmp_path):
+    folder = make_communes(tmp_path / "in", 3, tasks=4)
+    result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+    out = tmp_path / "tong_hop.xlsx"
+    small = split_task_list(result, out, max_rows=100)
+    assert small is result
+    split = split_task_list(result, out, max_rows=5)
+    csv = tmp_path / "tong_hop_nhiem_vu.csv"
+    assert split.tasks_file == csv.name and split.tasks_total == 12 and len(split.tasks) == 0
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Xã/phường,Mã xã,Mục")
+    assert len(lines) == 13
+    assert any("'=HYPERLINK" in line for line in lines)  # inert in Excel
+    assert not any(",=HYPERLINK" in line for line in lines)
+    write_summary(split, out)
+    wb = openpyxl.load_workbook(out)
+    texts = [c.value for row in wb["Nhiệm vụ"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("tong_hop_nhiem_vu.csv" in t for t in texts)
+    overview = [c.value for row in wb["Tổng quan"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("tong_hop_nhiem_vu.csv" in t for t in overview)
+
+
+def test_fast_rows_match_cell_by_cell_writing(tmp_path, monkeypatch):
+    """Tables above the fast-path threshold hold the same values as written cell by cell."""
+    folder = make_communes(tmp_path / "in", 4, tasks=6)
+    result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+    slow, fast = tmp_path / "slow.xlsx", tmp_path / "fast.xlsx"
+    write_summary(result, slow)
+    monkeypatch.setattr("nq57xl.summary_sheets.FAST_ROWS", 2)
+    write_summary(result, fast)
+    a, b = openpyxl.load_workbook(slow), openpyxl.load_workbook(fast)
+    for name in ("Nhiệm vụ", "Cảnh báo", "Lỗi dữ liệu"):
+        va = [[c.value for c in row] for row in a[name].iter_rows()]
+        vb = [[c.value for c in row] for row in b[name].iter_rows()]
+        assert va == vb, name
+        assert all(c.data_type != "f" for row in b[name].iter_rows() for c in row)
