@@ -265,3 +265,16 @@ def test_whole_corpus_consolidates_with_a_summary_and_untouched_inputs(tmp_path)
     wb = openpyxl.load_workbook(out, read_only=True)
     issue_files = {row[1] for row in wb["Lỗi dữ liệu"].iter_rows(values_only=True)}
     assert {"junk.xlsx", "cut.xlsx", "~$lb.xlsx", "only_header.xlsx"} <= issue_files
+
+
+def test_limits_are_options_of_consolidate(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good_book(folder / "lb.xlsx")
+    out = tmp_path / "s.xlsx"
+    result = CliRunner().invoke(app, ["consolidate", str(folder), "-o", str(out), "--as-of", "2026-11-23",
+                                      "--max-file-mb", "0.001"])
+    assert result.exit_code == 1, result.output
+    wb = openpyxl.load_workbook(out, read_only=True)
+    codes_seen = {row[4] for row in wb["Lỗi dữ liệu"].iter_rows(values_only=True)}
+    assert "file-too-large" in codes_seen

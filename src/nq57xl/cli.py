@@ -130,8 +130,13 @@ def consolidate(
     due_soon_days: DueSoonDays = 15,
     report_day: ReportDay = 20,
     previous: Annotated[Optional[Path], typer.Option("--previous", help="Kết quả kỳ trước (JSON của --json hoặc bảng tổng hợp .xlsx) để liệt kê thay đổi.")] = None,
+    max_file_mb: Annotated[float, typer.Option(help="Dung lượng tối đa một tệp (MB).")] = 50,
+    max_inflated_mb: Annotated[float, typer.Option(help="Dung lượng giải nén tối đa một tệp (MB).")] = 500,
+    max_rows: Annotated[int, typer.Option(help="Số dòng tối đa mỗi trang tính.")] = 20_000,
+    max_seconds: Annotated[float, typer.Option(help="Thời gian đọc tối đa một tệp (giây).")] = 60,
 ) -> None:
     """Tổng hợp các báo cáo của xã trong một thư mục thành bảng tổng hợp của tỉnh."""
+    from .limits import Limits
     from .jobs import run_consolidation
 
     if not folder.is_dir():
@@ -145,7 +150,8 @@ def consolidate(
         outcome = run_consolidation(folder, output, as_of=day, province=province,
                                     roster_csv=roster, period=period, settings=settings,
                                     json_path=json_path, on_progress=callback,
-                                    previous=previous)
+                                    previous=previous,
+                                    limits=Limits(max_file_mb, max_inflated_mb, max_rows, max_seconds))
     finally:
         stop()
     for line in outcome.lines:

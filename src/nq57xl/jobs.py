@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .consolidate import consolidate
+from .limits import Limits
 from .parallel import make_reader
 from .results import Consolidation
 from .roster import RosterError
@@ -37,7 +38,8 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
                       roster_csv: Path | None = None, period: str | None = None,
                       settings: Settings = Settings(), json_path: str | None = None,
                       on_progress: Callable[[int, int, str], None] | None = None,
-                      read=None, previous: Path | None = None) -> Outcome:
+                      read=None, previous: Path | None = None,
+                      limits: Limits = Limits()) -> Outcome:
     """Consolidate ``folder`` into the summary workbook ``output`` (and JSON if asked).
 
     ``previous``: the previous period's JSON or summary workbook, to list the changes.
@@ -53,8 +55,8 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
         return Outcome(2, [f"Kỳ trước: {exc}"])
     try:
         result = consolidate(folder, as_of=as_of, province=province, roster_csv=roster_csv,
-                             period=period, settings=settings, on_progress=on_progress,
-                             read=read or make_reader())
+                             period=period, settings=settings, limits=limits,
+                             on_progress=on_progress, read=read or make_reader())
     except RosterError as exc:
         return Outcome(2, [str(exc)])
     ov = result.overview
