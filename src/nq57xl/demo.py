@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 import re
 import shutil
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -52,8 +51,6 @@ class DemoResult:
 
 def _task_lists() -> dict[str, list[dict[str, object]]]:
     """The three real plans as template rows (sections and tasks)."""
-    from .table import find_header, parse_table
-
     lists: dict[str, list[dict[str, object]]] = {}
     for key in SEEDS:
         rows = table_rows(seed_text(key))

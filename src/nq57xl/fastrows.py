@@ -16,18 +16,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from .clean import column_letter as column_name
+
 FAST_ROWS = 1500
 _EPOCH = date(1899, 12, 30)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_")
-
-
-def column_name(col: int) -> str:
-    name = ""
-    n = col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        name = chr(65 + rem) + name
-    return name
 
 
 def _escape(text: str) -> str:

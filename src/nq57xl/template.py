@@ -12,8 +12,6 @@ across openpyxl versions.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -29,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from .atomic import write_atomic
 from .metadata import FIELDS
 from .records import Metadata
 from .schema import REVIEWS, STANDARD_HEADERS, STATES
@@ -403,19 +402,7 @@ def build_template(path: Path | str, *, province: str | None = None, commune: st
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).write_data()  # not save_workbook: it stamps "modified" with now
     data = _fixed_zip(buf.getvalue(), "xl/worksheets/sheet2.xml", last)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
 def describe_workbook(path: Path | str) -> dict[str, object]:
