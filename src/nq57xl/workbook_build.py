@@ -14,14 +14,14 @@ cells through xlwings ranges are shared with the handlers of :mod:`nq57xl.excel`
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .atomic import write_atomic
 
 if TYPE_CHECKING:
     from .vba import VbaModule
@@ -208,19 +208,7 @@ def build_workbook(path: Path | str, *, macros: Path | str | None = None) -> Pat
     """Write the macro workbook to ``path`` (atomically) and return the path."""
     path = Path(path)
     data = workbook_bytes(macros)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
 def _styles(wb) -> dict[str, object]:
