@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -33,6 +34,22 @@ def write_rows(path: Path, rows: list[list[object]], *, sheet: str = "Nhiệm v�
             info.append(["Tỉnh/thành phố", province])
     wb.save(path)
     return path
+
+
+def task_rows(n_done: int, lead: str = "Phòng Văn hóa - Xã hội", *, count: int = 5,
+              dated: int = 3) -> list[dict]:
+    """Template rows: one section, ``count`` tasks (the first ``dated`` due Tháng 6/2026,
+    the others recurring), the first ``n_done`` done with evidence, the rest at 40%."""
+    rows: list[dict] = [{"section": "I", "title": "Chỉ đạo, điều hành"}]
+    for i in range(1, count + 1):
+        row = {"stt": str(i), "name": f"Nhiệm vụ {i}", "lead": lead,
+               "deadline": "Tháng 6/2026" if i <= dated else "Thường xuyên",
+               "state": "Đang thực hiện", "progress": 40, "updated": date(2026, 11, 10)}
+        if i <= n_done:
+            row.update(state="Đã hoàn thành", progress=100, done_date=date(2026, 6, 20),
+                       evidence=f"{i}/BC-UBND")
+        rows.append(row)
+    return rows
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from conftest import task_rows as tasks
 from nq57xl.cli import app
 from nq57xl.records import Metadata
 from nq57xl.roster import RosterIndex, official_roster
@@ -21,19 +22,6 @@ runner = CliRunner()
 AS_OF = date(2026, 11, 23)
 SHEETS = ["Tổng quan", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
           "Lỗi dữ liệu", "Thông tin"]
-
-
-def tasks(n_done: int, lead: str = "Phòng Văn hóa - Xã hội") -> list[dict]:
-    rows: list[dict] = [{"section": "I", "title": "Chỉ đạo, điều hành"}]
-    for i in range(1, 6):
-        row = {"stt": str(i), "name": f"Nhiệm vụ {i}", "lead": lead,
-               "deadline": "Tháng 6/2026" if i <= 3 else "Thường xuyên",
-               "state": "Đang thực hiện", "progress": 40, "updated": date(2026, 11, 10)}
-        if i <= n_done:
-            row.update(state="Đã hoàn thành", progress=100, done_date=date(2026, 6, 20),
-                       evidence=f"{i}/BC-UBND")
-        rows.append(row)
-    return rows
 
 
 def commune(folder: Path, file: str, name: str, code: str | None, report: date,

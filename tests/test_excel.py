@@ -19,6 +19,7 @@ import pytest
 
 xw = pytest.importorskip("xlwings")
 
+from conftest import task_rows
 from nq57xl import excel  # noqa: E402
 from nq57xl.records import Metadata  # noqa: E402
 from nq57xl.results import COLUMNS, COMMUNE_COLUMNS  # noqa: E402
@@ -157,17 +158,9 @@ def run(monkeypatch: pytest.MonkeyPatch, xlsm: Path, tmp_path: Path):
     return go
 
 
-def tasks(done: int) -> list[dict]:
-    rows: list[dict] = [{"section": "I", "title": "Chỉ đạo, điều hành"}]
-    for i in range(1, 5):
-        row = {"stt": str(i), "name": f"Nhiệm vụ {i}", "lead": "Văn phòng HĐND và UBND",
-               "deadline": "Tháng 6/2026", "state": "Đang thực hiện", "progress": 40,
-               "updated": date(2026, 11, 10)}
-        if i <= done:
-            row.update(state="Đã hoàn thành", progress=100, done_date=date(2026, 6, 20),
-                       evidence=f"{i}/BC-UBND")
-        rows.append(row)
-    return rows
+
+def _tasks(done: int) -> list[dict]:
+    return task_rows(done, "Văn phòng HĐND và UBND", count=4, dated=4)
 
 
 @pytest.fixture()
@@ -178,7 +171,7 @@ def folder(tmp_path: Path) -> Path:
                                   ("thien_hoa.xlsx", "Thiện Hoà", 22, 0)):
         meta = Metadata(commune=name, province="Lạng Sơn", report_date=date(2026, 11, day),
                         plan_date=date(2026, 1, 15))
-        build_template(folder / file, metadata=meta, rows=tasks(done))
+        build_template(folder / file, metadata=meta, rows=_tasks(done))
     (folder / "hong.xlsx").write_bytes(b"PK\x03\x04 broken")
     return folder
 
@@ -230,7 +223,7 @@ def test_formulas_from_commune_files_stay_text(run, folder: Path, tmp_path: Path
     evil = "=cmd|' /C calc'!A0"
     build_template(folder / "la.xlsx", metadata=Metadata(commune=evil, province="Lạng Sơn",
                                                          report_date=date(2026, 11, 10)),
-                   rows=tasks(1))
+                   rows=_tasks(1))
     sheets = run(excel.consolidate_button, inputs(folder, tmp_path))
     communes = sheets.column(RESULTS_HEADER, right=COMMUNE_COLUMNS.index("commune"))
     assert "'" + evil in communes and evil not in communes

@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from typer.testing import CliRunner
 
+from conftest import task_rows
 from nq57xl.cli import app
 from nq57xl.mail import figures_from_json, figures_from_workbook, load_json, new_message
 from nq57xl.records import Metadata
@@ -27,19 +28,6 @@ AS_OF = date(2026, 11, 23)
 SUBJECT = ("Báo cáo tổng hợp tiến độ thực hiện Nghị quyết 57-NQ/TW - Tháng 11/2026 - "
            "tỉnh Lạng Sơn")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def task_rows(n_done: int, *, late_start: int = 6) -> list[dict]:
-    rows: list[dict] = [{"section": "I", "title": "Chỉ đạo, điều hành"}]
-    for i in range(1, 6):
-        row = {"stt": str(i), "name": f"Nhiệm vụ {i}", "lead": "Phòng Văn hóa - Xã hội",
-               "deadline": "Tháng 6/2026" if i <= 3 else "Thường xuyên",
-               "state": "Đang thực hiện", "progress": 40, "updated": date(2026, 11, 10)}
-        if i <= n_done:
-            row.update(state="Đã hoàn thành", progress=100, done_date=date(2026, 6, 20),
-                       evidence=f"{i}/BC-UBND")
-        rows.append(row)
-    return rows
 
 
 def commune_book(path: Path, name: str, report: date, n_done: int, *, code: str | None = None,
