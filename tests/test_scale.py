@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
+import python_calamine
 
 from nq57xl.consolidate import consolidate, read_sequential
 from nq57xl.jobs import run_consolidation
@@ -113,3 +117,47 @@ def test_fast_rows_match_cell_by_cell_writing(tmp_path, monkeypatch):
         vb = [[c.value for c in row] for row in b[name].iter_rows()]
         assert va == vb, name
         assert all(c.data_type != "f" for row in b[name].iter_rows() for c in row)
+        fa = [[(c.number_format, c.alignment.wrap_text) for c in row] for row in a[name].iter_rows()]
+        fb = [[(c.number_format, c.alignment.wrap_text) for c in row] for row in b[name].iter_rows()]
+        assert fa == fb, name
+    # Cells of the fast path carry no "r" attribute: calamine places them as openpyxl does.
+    book = python_calamine.CalamineWorkbook.from_path(str(fast))
+    for name in ("Nhiệm vụ", "Cảnh báo"):
+        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        cells = [[c.value for c in row] for row in b[name].iter_rows()]
+        assert len(grid) == len(cells), name
+        for got, want in zip(grid, cells):
+            assert [_plain(v) for v in got[:len(want)]] == [_plain(v) for v in want], name
+
+
+def _plain(value: object) -> object:
+    """A cell value compared across readers: dates as dates, numbers as floats, blank as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+@pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")),
+                    reason="LibreOffice is not installed")
+def test_libreoffice_reads_fast_rows_as_written_cell_by_cell(tmp_path, monkeypatch):
+    """LibreOffice shows the same text (dates formatted) for fast rows as for xlsxwriter's."""
+    folder = make_communes(tmp_path / "in", 4, tasks=6)
+    result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+    write_summary(result, tmp_path / "slow.xlsx")
+    monkeypatch.setattr("nq57xl.summary_sheets.FAST_ROWS", 2)
+    write_summary(result, tmp_path / "fast.xlsx")
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    for name in ("slow", "fast"):
+        subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                        "--convert-to", every_sheet, "--outdir", str(tmp_path / name),
+                        str(tmp_path / f"{name}.xlsx")], check=True, timeout=180,
+                       capture_output=True)
+    for sheet in ("Nhiệm vụ", "Cảnh báo", "Lỗi dữ liệu"):
+        slow = (tmp_path / "slow" / f"slow-{sheet}.csv").read_text(encoding="utf-8")
+        fast = (tmp_path / "fast" / f"fast-{sheet}.csv").read_text(encoding="utf-8")
+        assert slow.count("\n") > 5 and fast == slow, sheet

@@ -4,7 +4,13 @@ xlsxwriter costs about 10 µs a cell in pure Python; a province's task list has 
 million cells. Tables longer than :data:`FAST_ROWS` rows are therefore serialised here
 directly as SpreadsheetML ``<row>`` elements (inline strings, so text can never become
 a formula), using the style indexes of formats xlsxwriter already created. After the
-workbook is closed, :func:`splice` inserts the rows into each sheet's ``<sheetData>``.
+workbook is closed, :func:`splice` streams the rows into each sheet's ``<sheetData>``.
+
+Cells carry no ``r`` attribute (optional in ECMA-376 §18.3.1.4: a cell without it is the
+next column of its row; every cell of a row is written, empty ones included). A cell's
+XML then depends only on its value and style, so each distinct value of a column is
+serialised once and repeated values (communes, agencies, statuses, dates) cost a
+dictionary look-up.
 """
 
 from __future__ import annotations
@@ -12,15 +18,17 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from .clean import column_letter as column_name
 
 FAST_ROWS = 1500
+COMPRESS_LEVEL = 6
 _EPOCH = date(1899, 12, 30)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_")
+_CHUNK_ROWS = 2000  #: rows encoded and compressed at a time while splicing
 
 
 def _escape(text: str) -> str:
@@ -34,6 +42,38 @@ def _escape(text: str) -> str:
 def _escape_match(m: re.Match[str]) -> str:
     found = m.group()
     return f"_x{ord(found):04X}_" if len(found) == 1 else "_x005F" + found
+
+
+class _Cells(dict):
+    """Value -> ``<c>`` element of one column and style, filled on first use."""
+
+    def __init__(self, style: int) -> None:
+        super().__init__()
+        self.attrs = f' s="{style}"' if style else ""
+        empty = f"<c{self.attrs}/>"
+        self[None] = empty
+        self[""] = empty
+
+    def __missing__(self, value: object) -> str:
+        xml = cell_xml(value, self.attrs)
+        if not (isinstance(value, float) and value != value):  # NaN never equals a key
+            self[value] = xml
+        return xml
+
+
+def cell_xml(value: object, attrs: str = "") -> str:
+    """One ``<c>`` element (no ``r``) for None, a str, a number or a date."""
+    if value is None or value == "":
+        return f"<c{attrs}/>"
+    if isinstance(value, str):
+        space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+        return f'<c{attrs} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+    if isinstance(value, date):
+        day = value.date() if isinstance(value, datetime) else value
+        return f"<c{attrs}><v>{(day - _EPOCH).days}</v></c>"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return f"<c{attrs}><v>{value!r}</v></c>"
+    return f'<c{attrs} t="inlineStr"><is><t>{_escape(str(value))}</t></is></c>'
 
 
 class RowBuffer:
@@ -50,44 +90,27 @@ class RowBuffer:
         """Rows from ``first_row`` (0-based), given column by column.
 
         ``columns[c][i]`` is the value of row ``first_row + i`` in column ``c``: None,
-        a str (inline string), a number or a date (by ``kinds[c]``).
+        a str (inline string), a number or a date. ``kinds`` is kept for the callers'
+        symmetry with the slow path; the value's own type decides the cell type.
         """
         count = len(heights)
-        numbers = range(first_row + 1, first_row + 1 + count)
-        cells = [_column(column_name(c), numbers, values, kinds[c], styles[c])
+        cells = [list(map(_Cells(styles[c]).__getitem__, values))
                  for c, values in enumerate(columns)]
-        for i, (r, height) in enumerate(zip(numbers, heights)):
-            head = f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">'
-            self.parts.append(head + "".join(col[i] for col in cells) + "</row>")
+        join = "".join
+        append = self.parts.append
+        r = first_row
+        for height, row in zip(heights, zip(*cells)):
+            r += 1
+            if height:
+                append(f'<row r="{r}" ht="{height:g}" customHeight="1">{join(row)}</row>')
+            else:
+                append(f'<row r="{r}">{join(row)}</row>')
         if count:
             self.last_row = max(self.last_row, first_row + count)
             self.last_col = max(self.last_col, len(columns) - 1)
 
 
-def _column(letters: str, numbers: range, values: Sequence[object], kind: str,
-            style: int) -> list[str]:
-    """The ``<c>`` elements of one column, one per row number."""
-    s = f' s="{style}"' if style else ""
-    out = []
-    for r, value in zip(numbers, values):
-        ref = f'<c r="{letters}{r}"{s}'
-        if value is None or value == "":
-            out.append(ref + "/>")
-        elif isinstance(value, str):
-            space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-            out.append(f'{ref} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
-        elif isinstance(value, date):
-            day = value.date() if isinstance(value, datetime) else value
-            out.append(f"{ref}><v>{(day - _EPOCH).days}</v></c>")
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) \
-                and math.isfinite(value):
-            out.append(f"{ref}><v>{value!r}</v></c>")
-        else:
-            out.append(f'{ref} t="inlineStr"><is><t>{_escape(str(value))}</t></is></c>')
-    return out
-
-
-_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 
 
 def splice(path: Path, buffers: dict[int, RowBuffer]) -> None:
@@ -95,22 +118,38 @@ def splice(path: Path, buffers: dict[int, RowBuffer]) -> None:
     if not buffers:
         return
     tmp = path.with_name(path.name + ".splice")
-    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(path) as zin, \
+            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
             m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
-            if m and int(m.group(1)) in buffers:
-                data = _insert(data.decode("utf-8"), buffers[int(m.group(1))]).encode("utf-8")
-            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            buffer = buffers.get(int(m.group(1))) if m else None
+            if buffer is None:
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED,
+                              compresslevel=COMPRESS_LEVEL)
+                continue
+            target = zipfile.ZipInfo(info.filename, info.date_time)
+            target.compress_type = zipfile.ZIP_DEFLATED
+            target.external_attr = info.external_attr
+            target._compresslevel = COMPRESS_LEVEL  # what zout.open(name) would set
+            with zout.open(target, "w") as out:
+                for piece in _spliced(data, buffer):
+                    out.write(piece)
     tmp.replace(path)
 
 
-def _insert(xml: str, buffer: RowBuffer) -> str:
-    rows = "".join(buffer.parts)
-    if "</sheetData>" in xml:
-        xml = xml.replace("</sheetData>", rows + "</sheetData>", 1)
+def _spliced(xml: bytes, buffer: RowBuffer) -> Iterator[bytes]:
+    """The sheet XML with the buffer's rows before ``</sheetData>``, in pieces."""
+    ref = f"A1:{column_name(buffer.last_col)}{buffer.last_row}".encode()
+    xml = _DIMENSION.sub(b'<dimension ref="' + ref + b'"/>', xml, count=1)
+    end = xml.find(b"</sheetData>")
+    if end < 0:
+        end = xml.find(b"<sheetData/>")
+        head, tail = xml[:end] + b"<sheetData>", b"</sheetData>" + xml[end + len(b"<sheetData/>"):]
     else:
-        xml = xml.replace("<sheetData/>", f"<sheetData>{rows}</sheetData>", 1)
-    ref = f"A1:{column_name(buffer.last_col)}{buffer.last_row}"
-    return _DIMENSION.sub(f'<dimension ref="{ref}"/>', xml, count=1)
-
+        head, tail = xml[:end], xml[end:]
+    yield head
+    parts = buffer.parts
+    for start in range(0, len(parts), _CHUNK_ROWS):
+        yield "".join(parts[start:start + _CHUNK_ROWS]).encode("utf-8")
+    yield tail
