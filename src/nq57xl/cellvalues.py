@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from .clean import clean_text
 from .schema import normalize, strip_diacritics
@@ -86,6 +87,14 @@ def match_choice(value: object, choices: tuple[str, ...]) -> str | None:
     text = clean_text(value)
     if not text:
         return None
+    found = _choice_for(text, choices)
+    if found is None:
+        raise CellValueError(text)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _choice_for(text: str, choices: tuple[str, ...]) -> str | None:
     n = normalize(text)
     for choice in choices:
         if normalize(choice) == n:
@@ -94,4 +103,4 @@ def match_choice(value: object, choices: tuple[str, ...]) -> str | None:
     for choice in choices:
         if strip_diacritics(normalize(choice)) == bare:
             return choice
-    raise CellValueError(text)
+    return None

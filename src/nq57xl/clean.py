@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from datetime import date, datetime
+from collections.abc import Sequence
 from functools import lru_cache
 
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
@@ -26,7 +27,6 @@ _LATEX_MATH = re.compile(r"\$([^$]{1,200})\$")
 _LATEX_CMD = re.compile(r"\\([a-zA-Z]+|%)\s?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FOOTNOTE = re.compile(r"\s*([" + SUPERSCRIPTS + r"]+)")
-_SPACE = re.compile(r"\s+")
 _ANY_SUPER = re.compile("[" + SUPERSCRIPTS + "]")
 
 
@@ -81,8 +81,42 @@ def _clean_uncached(text: str) -> str:
         text = _latex(text)
     if "**" in text:
         text = text.replace("**", "")
+    if text.isprintable():  # no control characters, no whitespace but the plain space
+        return text.strip(" ") if "  " not in text else " ".join(text.split())
     text = _CONTROL.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() and regex \s agree on what is whitespace
+
+
+#: Distinct cell values whose text is kept by :func:`row_texts` before it starts over.
+TEXT_CACHE_SIZE = 200_000
+
+
+class _TextCache(dict):
+    """Cell value -> :func:`clean_text`, filled on first use (see :func:`row_texts`)."""
+
+    def __missing__(self, value: object) -> str:
+        text = clean_text(value)
+        if isinstance(value, float) and value != value:
+            return text  # NaN never equals a key
+        if len(self) >= TEXT_CACHE_SIZE:
+            self.clear()
+        self[value] = text
+        return text
+
+
+_TEXTS = _TextCache()
+
+
+def row_texts(row: Sequence[object]) -> list[str]:
+    """:func:`clean_text` of every cell of ``row``, each distinct value cleaned once.
+
+    Booleans bypass the cache: ``True == 1`` as dictionary keys, but their texts differ.
+    """
+    get = _TEXTS.__getitem__
+    try:
+        return [get(v) if v.__class__ is not bool else clean_text(v) for v in row]
+    except TypeError:  # an unhashable value (grids built by hand): clean one by one
+        return [clean_text(v) for v in row]
 
 
 def footnote_markers(text: str) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .catalogue import problem
-from .clean import address, clean_text, footnote_definition
+from .clean import address, clean_text, column_letter, footnote_definition, row_texts
 from .records import Problem, Section
 from .schema import REQUIRED, STAND_INS, header_label, match_header
 
@@ -68,7 +68,7 @@ class ParsedTable:
 
 
 def _row_text(row: Sequence[object]) -> list[str]:
-    return [clean_text(v) for v in row]
+    return row_texts(row)
 
 
 def find_header(rows: Sequence[Sequence[object]], *, file: str | None = None,
@@ -156,6 +156,10 @@ def parse_table(rows: Sequence[Sequence[object]], header: Header, *,
     def where(r: int, c: int) -> str:
         return address(r, c)
 
+    value_columns = [(key, c, column_letter(c)) for key, c in cols.items() if key != "stt"]
+    stt_letters = column_letter(stt_col)
+    repeated: dict[tuple[str, str], bool] = {}
+
     for r in range(start, len(rows)):
         raw = rows[r]
         texts = _row_text(raw)
@@ -164,7 +168,12 @@ def parse_table(rows: Sequence[Sequence[object]], header: Header, *,
             continue
         if r == start and _is_column_number_row(texts):
             continue
-        if _is_repeated_header(texts, header):
+        pair = (texts[stt_col] if stt_col < len(texts) else "",
+                texts[name_col] if name_col is not None and name_col < len(texts) else "")
+        again = repeated.get(pair)
+        if again is None:
+            again = repeated[pair] = _is_repeated_header(texts, header)
+        if again:
             continue
         rows_read += 1
         stt_text = texts[stt_col] if stt_col < len(texts) else ""
@@ -214,19 +223,21 @@ def parse_table(rows: Sequence[Sequence[object]], header: Header, *,
                 sections.append(current_section)
                 last_task = None
                 continue
+            row_number = str(r + 1)
             task = RawTask(
                 stt=m.group(1),
                 row_index=r,
                 section=current_section["label"] if current_section else None,
                 section_title=current_section["title"] if current_section else None,
             )
-            for key, c in cols.items():
-                if key == "stt" or c >= len(raw):
-                    continue
-                if texts[c]:
-                    task.values[key] = raw[c]
-                task.cells[key] = where(r, c)
-            task.cells["stt"] = where(r, stt_col)
+            values, cells = task.values, task.cells
+            width = len(raw)
+            for key, c, letters in value_columns:
+                if c < width:
+                    if texts[c]:
+                        values[key] = raw[c]
+                    cells[key] = letters + row_number
+            cells["stt"] = stt_letters + row_number
             tasks.append(task)
             if current_section is not None:
                 current_section["found"] += 1

@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from .catalogue import problem
@@ -25,6 +26,15 @@ from .table import Header, ParsedTable, RawTask, find_header, parse_table
 
 _TEXT_KEYS = ("name", "lead", "director", "partners", "result", "note", "evidence", "issues")
 MAX_TEXT = 2000
+
+
+@lru_cache(maxsize=65536)
+def _text_facts(value: object) -> tuple[str, bool, tuple[str, ...]]:
+    """A text cell's cleaned text without footnote markers, whether it held control
+    characters, and its footnote markers (cached: leads, states and notes repeat)."""
+    text = clean_text(value)
+    control = isinstance(value, str) and has_control_chars(value)
+    return strip_footnotes(text), control, footnote_markers(text)
 
 
 def read_commune(path: Path | str, *, name: str | None = None, as_of: date | None = None,
@@ -152,12 +162,18 @@ def _typed_tasks(table: ParsedTable, header: Header, file: str, sheet: str,
 
         texts: dict[str, str | None] = {}
         markers: set[str] = set()
+        values = raw.values
         for key in _TEXT_KEYS:
-            text = clean_text(raw.values.get(key))
-            if isinstance(raw.values.get(key), str) and has_control_chars(raw.values[key]):
+            value = values.get(key)
+            if value is None:
+                texts[key] = None
+                continue
+            text, control, marks = (_text_facts(value) if value.__class__ is not bool
+                                    else _text_facts.__wrapped__(value))
+            if control:
                 report("control-characters", key)
-            markers.update(footnote_markers(text))
-            text = strip_footnotes(text)
+            if marks:
+                markers.update(marks)
             if len(text) > MAX_TEXT:
                 report("cell-too-long", key, value=len(text))
                 text = text[:MAX_TEXT]
