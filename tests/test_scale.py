@@ -15,9 +15,10 @@ import python_calamine
 from nq57xl.consolidate import consolidate, read_sequential
 from nq57xl.jobs import run_consolidation
 from nq57xl.parallel import read_parallel
-from nq57xl.records import Metadata
+from nq57xl.records import Deadline, Metadata, Task, TaskStatus
 from nq57xl.summary_writer import write_summary
 from nq57xl.tasklist import split_task_list
+from nq57xl.taskrows import TASK_FIELDS, task_rows
 from nq57xl.template import build_template
 from nq57xl.consolidate import InputFile
 from nq57xl.status import Settings
@@ -77,8 +78,9 @@ def test_parallel_reading_gives_the_same_results_in_input_order(tmp_path):
     one = read_sequential(items, AS_OF, Settings())
     two = read_parallel(items, AS_OF, Settings(), workers=2)
     assert [s.input.name for s in two] == [i.name for i in items]
-    assert [s.assessment.report.tasks for s in two] == [s.assessment.report.tasks for s in one]
-    assert [s.assessment.statuses for s in two] == [s.assessment.statuses for s in one]
+    assert [s.rows for s in two] == [s.rows for s in one]
+    assert [len(s.rows) for s in two] == [3] * 20
+    assert [(s.report, s.figures) for s in two] == [(s.report, s.figures) for s in one]
 
 
 def test_big_task_list_goes_to_a_separate_file(tmp_path):
@@ -161,3 +163,19 @@ def test_libreoffice_reads_fast_rows_as_written_cell_by_cell(tmp_path, monkeypat
         slow = (tmp_path / "slow" / f"slow-{sheet}.csv").read_text(encoding="utf-8")
         fast = (tmp_path / "fast" / f"fast-{sheet}.csv").read_text(encoding="utf-8")
         assert slow.count("\n") > 5 and fast == slow, sheet
+
+
+def test_task_rows_follow_the_field_list():
+    tasks = (Task(stt="1", name="Số hoá hồ sơ", row=5, lead="Phòng Kinh tế",
+                  deadline=Deadline("Quý II/2026", "date", date(2026, 6, 30)), progress=40.0),)
+    statuses = (TaskStatus("Quá hạn", red_flag=True, expected=66.666, days_overdue=146,
+                           shortfall=26.666, reason="quá hạn"),)
+    (row,) = task_rows(tasks, statuses)
+    fields = dict(zip(TASK_FIELDS, row))
+    assert len(row) == len(TASK_FIELDS)
+    assert fields["name"] == "Số hoá hồ sơ" and fields["row"] == 5
+    assert fields["due"] == date(2026, 6, 30) and fields["deadline_kind"] == "date"
+    assert fields["status"] == "Quá hạn" and fields["red_flag"] is True
+    assert fields["expected"] == 66.7 and fields["shortfall"] == 26.7
+    with pytest.raises(ValueError):
+        task_rows(tasks, ())

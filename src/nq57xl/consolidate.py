@@ -11,12 +11,12 @@ import hashlib
 from calendar import monthrange
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from . import __version__
-from .assess import Assessment, assess
+from .assess import assess
 from .catalogue import problem
 from .figures import RANKING_RULE
 from .limits import Limits
@@ -25,6 +25,7 @@ from .reader import WORKBOOK_SUFFIXES
 from .records import CommuneReport, Metadata, Problem
 from .roster import RosterEntry, RosterIndex, name_key, official_roster, read_roster_csv, resolve_province
 from .status import Settings
+from .taskrows import TaskRow, task_rows
 from .validate import read_commune
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -44,10 +45,17 @@ class InputFile:
 
 @dataclass
 class Submission:
-    """One commune workbook read and assessed, with what consolidation decided about it."""
+    """One commune workbook read and assessed, with what consolidation decided about it.
+
+    ``report`` is the workbook's report without its tasks: they travel as ``rows``
+    (see :mod:`nq57xl.taskrows`), one per task with its status; ``figures`` are the
+    commune's figures (see :func:`nq57xl.figures.commune_figures`).
+    """
 
     input: InputFile
-    assessment: Assessment
+    report: CommuneReport
+    figures: dict[str, object]
+    rows: tuple[TaskRow, ...] = ()
     entry: RosterEntry | None = None
     sha256: str = ""
     size: int = 0
@@ -98,7 +106,9 @@ def read_submission(item: InputFile, as_of: date, settings: Settings,
         sha, size, modified = _fingerprint(item.path)
     except OSError:
         sha, size, modified = "", 0, ""
-    return Submission(item, assess(report, as_of, settings), sha256=sha, size=size,
+    assessment = assess(report, as_of, settings)
+    return Submission(item, replace(report, tasks=()), assessment.figures,
+                      task_rows(report.tasks, assessment.statuses), sha256=sha, size=size,
                       modified=modified)
 
 
@@ -171,7 +181,7 @@ def read_sequential(items: Sequence[InputFile], as_of: date, settings: Settings,
 def _guess_province(submissions: Sequence[Submission]) -> str | None:
     counts: dict[str, int] = {}
     for s in submissions:
-        prov = s.assessment.report.metadata.province
+        prov = s.report.metadata.province
         if prov:
             official = resolve_province(prov) or prov
             counts[official] = counts.get(official, 0) + 1
@@ -183,8 +193,8 @@ def _match(submissions: list[Submission], index: RosterIndex, deadline: date,
     """Attach roster entries, decide duplicates and lateness, record the problems."""
     groups: dict[str, list[Submission]] = {}
     for s in submissions:
-        meta = s.assessment.report.metadata
-        if not s.assessment.report.tasks and not meta.commune:
+        meta = s.report.metadata
+        if not s.rows and not meta.commune:
             continue
         s.entry = index.match(meta.commune, meta.commune_code)
         if index.entries and s.entry is None and meta.commune:
@@ -200,11 +210,11 @@ def _match(submissions: list[Submission], index: RosterIndex, deadline: date,
     for group in groups.values():
         if len(group) < 2:
             continue
-        ordered = sorted(group, key=lambda s: (s.assessment.report.metadata.report_date or date.min,
+        ordered = sorted(group, key=lambda s: (s.report.metadata.report_date or date.min,
                                                s.input.name))
         keep = ordered[-1]
         for s in ordered[:-1]:
             s.kept = False
             s.extra.append(problem(
                 "duplicate-commune", file=s.input.name,
-                value=keep.assessment.report.metadata.commune, other=keep.input.name))
+                value=keep.report.metadata.commune, other=keep.input.name))

@@ -19,6 +19,7 @@ from .results import (AGENCY_COLUMNS, ALERT_COLUMNS, COMMUNE_COLUMNS, FILE_COLUM
                       ISSUE_COLUMNS, MISSING_COLUMNS, TASK_COLUMNS, Consolidation)
 from .roster import RosterEntry, tone_key
 from .status import DONE_LATE, DONE_ON_TIME, STATUSES, Settings
+from .taskrows import TASK_FIELDS
 
 if TYPE_CHECKING:
     from .consolidate import Submission
@@ -74,24 +75,32 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+#: The fields of a task record in the main process: the commune, the worker's row, the file.
+ROW_FIELDS: tuple[str, ...] = ("commune", "code", *TASK_FIELDS, "file", "sheet")
+_AT = {name: i for i, name in enumerate(ROW_FIELDS)}
+_COMMUNE, _LEAD, _DUE, _STATUS = _AT["commune"], _AT["lead"], _AT["due"], _AT["status"]
+_RED, _STALE, _DONE = _AT["red_flag"], _AT["stale_flag"], _AT["done"]
+NO_LEAD = "(chưa ghi cơ quan chủ trì)"
+
+
 def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: list[Problem],
                         roster: list[RosterEntry], as_of: date, province: str | None,
                         period: str | None, settings: Settings, ranking_rule: str,
                         version: str, roster_source: str, folder: Path) -> Consolidation:
-    kept = [s for s in submissions if s.kept and (s.assessment.report.tasks
-                                                  or s.assessment.report.metadata.commune)]
+    kept = [s for s in submissions if s.kept and (s.rows or s.report.metadata.commune)]
     names = [_commune_name(s) for s in kept]
-    order = ranked_order(list(zip(names, (s.assessment.figures for s in kept))))
-    ranks = rank_communes(list(zip(names, (s.assessment.figures for s in kept))))
+    order = ranked_order(list(zip(names, (s.figures for s in kept))))
+    ranks = rank_communes(list(zip(names, (s.figures for s in kept))))
 
     commune_rows: list[dict[str, object]] = []
-    task_rows: list[dict[str, object]] = []
+    records: list[tuple[object, ...]] = []
     for i in order:
         s = kept[i]
-        report = s.assessment.report
-        fig = s.assessment.figures
+        report = s.report
+        fig = s.figures
+        code = s.entry.code if s.entry else None
         commune_rows.append({
-            "rank": ranks[i], "commune": names[i], "code": s.entry.code if s.entry else None,
+            "rank": ranks[i], "commune": names[i], "code": code,
             "submission": (LATE if s.late else SUBMITTED) if (s.entry or not roster) else NOT_ON_ROSTER,
             "report_date": report.metadata.report_date, "late": s.late,
             **{k: fig[k] for k in ("tasks", "due_tasks", "on_time_rate", "completion_rate",
@@ -101,21 +110,8 @@ def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: 
             "warnings": len(report.warnings) + sum(p.severity == "warning" for p in s.extra),
             "file": s.input.name,
         })
-        for task, st in zip(report.tasks, s.assessment.statuses):
-            task_rows.append({
-                "commune": names[i], "code": s.entry.code if s.entry else None,
-                "section": task.section, "section_title": task.section_title, "stt": task.stt,
-                "name": task.name, "lead": task.lead, "director": task.director,
-                "deadline_text": task.deadline.text, "deadline_kind": task.deadline.kind,
-                "due": task.deadline.due, "status": st.status, "red_flag": st.red_flag,
-                "stale_flag": st.stale, "due_soon_flag": st.due_soon, "progress": task.progress,
-                "expected": None if st.expected is None else round(st.expected, 1),
-                "shortfall": None if st.shortfall is None else round(st.shortfall, 1),
-                "days_overdue": st.days_overdue, "state": task.state, "done": st.reported_done,
-                "done_date": task.done_date, "evidence": task.evidence, "review": task.review,
-                "updated": task.updated, "reason": st.reason, "file": s.input.name,
-                "sheet": report.sheet, "row": task.row,
-            })
+        head, tail = (names[i], code), (s.input.name, report.sheet)
+        records.extend([head + row + tail for row in s.rows])
     submitted_entries = {s.entry for s in kept if s.entry}
     missing_rows = [{"code": e.code, "full_name": e.full_name, "commune": e.name,
                      "province": e.province} for e in roster if e not in submitted_entries]
@@ -123,58 +119,66 @@ def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: 
         commune_rows.append({"commune": m["commune"], "code": m["code"], "submission": MISSING,
                              "late": False})
 
-    leads = [r["lead"] for r in task_rows if r["lead"]]
-    display = _agency_names(leads)
-    for r in task_rows:
-        r["agency"] = display.get(r["lead"]) if r["lead"] else "(chưa ghi cơ quan chủ trì)"
+    display = _agency_names([r[_LEAD] for r in records if r[_LEAD]])
+    agencies = [display[r[_LEAD]] if r[_LEAD] else NO_LEAD for r in records]
 
     issue_rows = [_problem_row(p, None) for p in extra_problems]
     for s in submissions:
         commune = _commune_name(s)
-        issue_rows += [_problem_row(p, commune) for p in (*s.assessment.report.problems, *s.extra)]
+        issue_rows += [_problem_row(p, commune) for p in (*s.report.problems, *s.extra)]
 
-    tasks = _frame(task_rows, (*TASK_COLUMNS, "director", "deadline_kind", "days_overdue",
-                               "shortfall"))
-    alerts = _frame([r for r in task_rows if r["red_flag"]], ALERT_COLUMNS)
+    tasks = _task_frame(records, agencies)
+    alerts = tasks.loc[tasks["red_flag"].astype(bool), list(ALERT_COLUMNS)].reset_index(drop=True)
     files = _frame([{"file": s.input.name, "commune": _commune_name(s),
                      "outcome": _outcome(s), "sha256": s.sha256, "size": s.size,
                      "modified": s.modified} for s in submissions]
                    + [{"file": p.file, "outcome": "Bỏ qua: " + (p.message.removeprefix("Bỏ qua tệp: ").rstrip("."))}
                       for p in extra_problems if p.code == "skipped-file"], FILE_COLUMNS)
-    totals = {label: sum(1 for r in task_rows if r["status"] == label) for label in STATUSES}
-    overview = _overview(kept, roster, missing_rows, task_rows, submissions, as_of)
+    counted = Counter(r[_STATUS] for r in records)
+    totals = {label: counted[label] for label in STATUSES}
+    overview = _overview(kept, roster, missing_rows, records, submissions, as_of)
     return Consolidation(
         as_of=as_of, province=province, period=period, settings=settings,
         communes=_frame(commune_rows, COMMUNE_COLUMNS), tasks=tasks, alerts=alerts,
         issues=_frame(issue_rows, ISSUE_COLUMNS), missing=_frame(missing_rows, MISSING_COLUMNS),
-        agencies=_agencies(task_rows, as_of), files=files, overview=overview,
+        agencies=_agencies(records, agencies, as_of), files=files, overview=overview,
         status_totals=totals, ranking_rule=ranking_rule, version=version,
         roster_source=roster_source,
     )
 
 
+def _task_frame(records: list[tuple[object, ...]], agencies: list[str]) -> pd.DataFrame:
+    """The task table: :data:`ROW_FIELDS` plus the agency, in the summary's column order.
+
+    Records hold plain values only (never NaN), so no clean-up pass is needed.
+    """
+    df = pd.DataFrame(records, columns=list(ROW_FIELDS), dtype=object)
+    df["agency"] = pd.Series(agencies, index=df.index, dtype=object)
+    return df[[*TASK_COLUMNS, "director", "deadline_kind", "days_overdue", "shortfall"]]
+
+
 def _commune_name(s: "Submission") -> str:
     if s.entry is not None:
         return s.entry.name
-    return s.assessment.report.metadata.commune or s.input.name
+    return s.report.metadata.commune or s.input.name
 
 
 def _outcome(s: "Submission") -> str:
-    report = s.assessment.report
+    report = s.report
     if not s.kept:
         return "Bỏ qua: trùng xã, dùng tệp mới hơn"
-    if not report.tasks:
+    if not s.rows:
         return "Không đọc được nhiệm vụ"
-    return f"Đọc {len(report.tasks)} nhiệm vụ; {len(report.errors)} lỗi, {len(report.warnings)} cảnh báo"
+    return f"Đọc {len(s.rows)} nhiệm vụ; {len(report.errors)} lỗi, {len(report.warnings)} cảnh báo"
 
 
 def _overview(kept: Sequence["Submission"], roster: list[RosterEntry], missing_rows: list,
-              task_rows: list[dict[str, object]], submissions: Sequence["Submission"],
+              records: list[tuple[object, ...]], submissions: Sequence["Submission"],
               as_of: date) -> dict[str, object]:
-    due = [r for r in task_rows if r["due"] is not None and r["due"] <= as_of]
-    on_time = sum(r["status"] == DONE_ON_TIME for r in due)
-    done = sum(r["status"] in (DONE_ON_TIME, DONE_LATE) for r in due)
-    not_done = [r for r in task_rows if not r["done"]]
+    due = [r for r in records if r[_DUE] is not None and r[_DUE] <= as_of]
+    on_time = sum(r[_STATUS] == DONE_ON_TIME for r in due)
+    done = sum(r[_STATUS] in (DONE_ON_TIME, DONE_LATE) for r in due)
+    not_done = [r for r in records if not r[_DONE]]
     on_roster = [s for s in kept if s.entry is not None]
     return {
         "expected": len(roster) if roster else len(kept),
@@ -183,28 +187,30 @@ def _overview(kept: Sequence["Submission"], roster: list[RosterEntry], missing_r
         "late": sum(s.late for s in kept),
         "not_on_roster": sum(1 for s in kept if s.entry is None) if roster else 0,
         "files": len(submissions),
-        "files_with_errors": sum(1 for s in submissions if s.assessment.report.errors),
-        "tasks": len(task_rows),
+        "files_with_errors": sum(1 for s in submissions if s.report.errors),
+        "tasks": len(records),
         "due_tasks": len(due),
         "on_time_rate": _rate(on_time, len(due)),
         "completion_rate": _rate(done, len(due)),
-        "red_flags": sum(bool(r["red_flag"]) for r in task_rows),
-        "update_rate": _rate(sum(not r["stale_flag"] for r in not_done), len(not_done)),
+        "red_flags": sum(bool(r[_RED]) for r in records),
+        "update_rate": _rate(sum(not r[_STALE] for r in not_done), len(not_done)),
     }
 
 
-def _agencies(task_rows: list[dict[str, object]], as_of: date) -> pd.DataFrame:
-    groups: dict[str, list[dict[str, object]]] = {}
-    for r in task_rows:
-        groups.setdefault(str(r["agency"]), []).append(r)
+def _agencies(records: list[tuple[object, ...]], agencies: list[str],
+              as_of: date) -> pd.DataFrame:
+    groups: dict[str, list[tuple[object, ...]]] = {}
+    for r, agency in zip(records, agencies):
+        groups.setdefault(agency, []).append(r)
     rows = []
     for agency in sorted(groups, key=lambda a: (-len(groups[a]), a)):
         items = groups[agency]
-        due = [r for r in items if r["due"] is not None and r["due"] <= as_of]
+        due = [r for r in items if r[_DUE] is not None and r[_DUE] <= as_of]
+        statuses = Counter(r[_STATUS] for r in items)
         rows.append({
             "agency": agency, "tasks": len(items), "due_tasks": len(due),
-            "on_time_rate": _rate(sum(r["status"] == DONE_ON_TIME for r in due), len(due)),
-            "red_flags": sum(bool(r["red_flag"]) for r in items),
-            **{label: sum(r["status"] == label for r in items) for label in STATUSES},
+            "on_time_rate": _rate(sum(r[_STATUS] == DONE_ON_TIME for r in due), len(due)),
+            "red_flags": sum(bool(r[_RED]) for r in items),
+            **{label: statuses[label] for label in STATUSES},
         })
     return _frame(rows, AGENCY_COLUMNS)
