@@ -20,7 +20,6 @@ from .assess import assess
 from .catalogue import problem
 from .figures import RANKING_RULE
 from .limits import Limits
-from .frames import build_consolidation
 from .reader import WORKBOOK_SUFFIXES
 from .records import CommuneReport, Metadata, Problem
 from .roster import RosterEntry, RosterIndex, name_key, official_roster, read_roster_csv, resolve_province
@@ -159,6 +158,8 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
     _match(submissions, index, deadline, settings)
 
     extra = [problem("skipped-file", file=i.name, detail=i.skip_reason) for i in skipped]
+    from .frames import build_consolidation  # pandas: imported only once the files are read
+
     return build_consolidation(
         submissions=submissions, extra_problems=extra, roster=roster, as_of=as_of,
         province=official or province, period=period, settings=settings,

@@ -25,7 +25,9 @@ from pathlib import Path
 from .clean import column_letter as column_name
 
 FAST_ROWS = 1500
-COMPRESS_LEVEL = 6
+#: zlib level of the spliced sheets. For 170 communes: level 3 takes 0.25 s and gives
+#: 2.5 MB; level 6 0.54 s and 2.0 MB; level 1 0.20 s and 2.8 MB.
+COMPRESS_LEVEL = 3
 _EPOCH = date(1899, 12, 30)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_")
 _CHUNK_ROWS = 2000  #: rows encoded and compressed at a time while splicing
@@ -34,7 +36,7 @@ _CHUNK_ROWS = 2000  #: rows encoded and compressed at a time while splicing
 def _escape(text: str) -> str:
     """XML text with control characters and literal "_xHHHH_" escaped as Excel expects."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if "_x" in text or _CONTROL.search(text):
+    if "_x" in text or (not text.isprintable() and _CONTROL.search(text)):
         text = _CONTROL.sub(_escape_match, text)
     return text
 

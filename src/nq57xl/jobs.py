@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .consolidate import consolidate
 from .limits import Limits
 from .parallel import make_reader
-from .results import Consolidation
 from .roster import RosterError
 from .status import Settings
-from .tasklist import split_task_list
+
+if TYPE_CHECKING:
+    from .results import Consolidation
 
 
 @dataclass
@@ -26,8 +29,17 @@ class Outcome:
 
     exit_code: int
     lines: list[str] = field(default_factory=list)
-    result: Consolidation | None = None
+    result: "Consolidation | None" = None
     output: Path | None = None
+
+
+def import_writers() -> None:
+    """Import pandas and the summary writer: run while worker processes read the files.
+
+    pandas takes about half a second to import; the workers are started before it is
+    imported (they do not need it), so the import overlaps with their reading.
+    """
+    from . import frames, summary_writer, tasklist  # noqa: F401
 
 
 def _pct(rate: object) -> str:
@@ -44,25 +56,31 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
 
     ``previous``: the previous period's JSON or summary workbook, to list the changes.
     """
-    from .compare import SnapshotError, apply_comparison
-    from .compare_sheet import comparison_lines, load_snapshot
-    from .jsonout import consolidation_json, dump
-    from .summary_writer import write_summary
+    baseline = None
+    if previous is not None:  # checked before the long part, so a bad file fails fast
+        from .compare_sheet import SnapshotError, load_snapshot
 
-    try:
-        baseline = load_snapshot(previous) if previous is not None else None
-    except SnapshotError as exc:
-        return Outcome(2, [f"Kỳ trước: {exc}"])
+        try:
+            baseline = load_snapshot(previous)
+        except SnapshotError as exc:
+            return Outcome(2, [f"Kỳ trước: {exc}"])
     try:
         result = consolidate(folder, as_of=as_of, province=province, roster_csv=roster_csv,
                              period=period, settings=settings, limits=limits,
-                             on_progress=on_progress, read=read or make_reader())
+                             on_progress=on_progress,
+                             read=read or make_reader(while_waiting=import_writers))
     except RosterError as exc:
         return Outcome(2, [str(exc)])
     ov = result.overview
     if not ov["files"]:
         return Outcome(2, [f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục «{folder}».",
                            "Hãy chọn đúng thư mục chứa các tệp của xã."], result)
+    from .compare import apply_comparison
+    from .compare_sheet import comparison_lines
+    from .jsonout import consolidation_json, dump
+    from .summary_writer import write_summary
+    from .tasklist import split_task_list
+
     if baseline is not None:
         result = apply_comparison(result, baseline)
     json_data = consolidation_json(result) if json_path else None

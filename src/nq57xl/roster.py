@@ -43,6 +43,7 @@ def tone_key(text: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A commune or province name reduced for matching ("Xã Hoà An" -> "hoa\u0300 an")."""
     text = unicodedata.normalize("NFC", str(name)).strip().lower()

@@ -236,6 +236,17 @@ def _shown_length(value: object, kind: str) -> int:
     return max((len(line) for line in as_text(value).splitlines()), default=0)
 
 
+def _text_length(value: object) -> int:
+    """:func:`_shown_length` of a text column's value, quick for one-line strings."""
+    if value.__class__ is str and value.isprintable():
+        return len(value) if value.strip(" ") else 0
+    return _shown_length(value, "text")
+
+
+def _link_length(value: object) -> int:
+    return _shown_length(value, "link")
+
+
 #: Column widths are fitted on at most this many values of a column.
 WIDTH_SAMPLE = 2000
 
@@ -251,7 +262,10 @@ def column_width(key: str, values: Iterable[object]) -> tuple[float, bool]:
     if len(values) > WIDTH_SAMPLE:  # a fixed sample keeps big tables linear and fast
         step = len(values) / WIDTH_SAMPLE
         values = [values[int(i * step)] for i in range(WIDTH_SAMPLE)]
-    longest = max((_shown_length(v, kind) for v in values), default=0)
+    if kind in ("text", "link"):
+        longest = max(map(_text_length if kind == "text" else _link_length, values), default=0)
+    else:
+        longest = max((_shown_length(v, kind) for v in values), default=0)
     word = max((len(w) for w in header.split()), default=0)
     need = max(longest, word, math.ceil(len(header) / 2.5))
     cap = WIDTH_CAPS.get(key, DEFAULT_TEXT_CAP if kind in ("text", "link") else 16)
@@ -347,9 +361,15 @@ def _fast_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
     columns = [_fast_column(data.iloc[:, c].tolist(), kind) for c, kind in enumerate(kinds)]
     heights: list[float | None] = [None] * len(data)
     for col, width in wrapped:
+        per_line = max(int(width * 1.1) - 1, 1)  # as in text_lines
         for i, value in enumerate(columns[col]):
-            if isinstance(value, str) and len(value) > width:
-                lines = text_lines(value, "text", width)
+            if value.__class__ is str and len(value) > width:
+                if "\n" in value:
+                    lines = text_lines(value, "text", width)
+                elif len(value) <= per_line:
+                    continue
+                else:
+                    lines = math.ceil(len(value) * 1.08 / per_line)
                 if lines > 1 and lines * LINE_HEIGHT + 2 > (heights[i] or 0):
                     heights[i] = lines * LINE_HEIGHT + 2
     buffer = styles.fast.setdefault(ws.index + 1, RowBuffer())
@@ -357,24 +377,49 @@ def _fast_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
 
 
 def _fast_column(values: list[object], kind: str) -> list[object]:
-    """Values of one column as the fast writer takes them (None, str, number, date)."""
-    out: list[object] = []
-    for value in values:
-        if is_empty(value):
-            out.append(None)
-        elif kind == "text":
-            out.append(as_text(value))
-        elif kind == "bool":
-            out.append(("x" if value.strip() else None) if isinstance(value, str)
-                       else ("x" if value else None))
-        elif kind == "link":
-            out.append(file_name(as_text(value)))
-        elif kind == "date":
-            out.append(as_date(value) or as_text(value))
-        else:
-            number = as_number(value)
-            out.append(number if number is not None else as_text(value))
-    return out
+    """Values of one column as the fast writer takes them (None, str, number, date).
+
+    Each distinct value is converted once (columns repeat communes, agencies, statuses
+    and dates); booleans in a non-boolean column, or unhashable values, are converted
+    one by one because ``True == 1`` as dictionary keys.
+    """
+    if kind != "bool" and bool in set(map(type, values)):
+        return [_fast_value(v, kind) for v in values]
+    memo = _Converted(kind)
+    try:
+        return list(map(memo.__getitem__, values))
+    except TypeError:
+        return [_fast_value(v, kind) for v in values]
+
+
+class _Converted(dict):
+    """Value -> :func:`_fast_value` of one column kind, filled on first use."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def __missing__(self, value: object) -> object:
+        out = _fast_value(value, self.kind)
+        if not (isinstance(value, float) and value != value):  # NaN never equals a key
+            self[value] = out
+        return out
+
+
+def _fast_value(value: object, kind: str) -> object:
+    """One value as the fast writer takes it (see :func:`_fast_column`)."""
+    if is_empty(value):
+        return None
+    if kind == "text":
+        return as_text(value)
+    if kind == "bool":
+        return ("x" if value.strip() else None) if isinstance(value, str) else ("x" if value else None)
+    if kind == "link":
+        return file_name(as_text(value))
+    if kind == "date":
+        return as_date(value) or as_text(value)
+    number = as_number(value)
+    return number if number is not None else as_text(value)
 
 
 def write_table(ws: Worksheet, top: int, frame: pd.DataFrame, columns: Sequence[str],
