@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
+import re
 import shutil
 import subprocess
 import sys
@@ -97,6 +100,12 @@ def test_big_task_list_goes_to_a_separate_file(tmp_path):
     assert len(lines) == 13
     assert any("'=HYPERLINK" in line for line in lines)  # inert in Excel
     assert not any(",=HYPERLINK" in line for line in lines)
+    rows = list(csv_module.reader(io.StringIO(csv.read_text(encoding="utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    due = [r[header.index("Hạn (ngày)")] for r in body]
+    assert all(re.fullmatch(r"\d{2}/\d{2}/\d{4}", d) for d in due if d) and any(due)
+    assert {r[header.index("Cảnh báo đỏ")] for r in body} <= {"x", ""}
+    assert [r[header.index("STT")] for r in body] == [t for t in result.tasks["stt"]]
     write_summary(split, out)
     wb = openpyxl.load_workbook(out)
     texts = [c.value for row in wb["Nhiệm vụ"].iter_rows() for c in row if isinstance(c.value, str)]

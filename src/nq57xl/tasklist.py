@@ -9,6 +9,7 @@ in a CSV (starting with = + - @ or a tab) is prefixed with an apostrophe.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .results import COLUMNS, TASK_COLUMNS, Consolidation
 
 MAX_TASK_ROWS = 100_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)  # each a single character
 
 
 def _safe(value: object) -> object:
@@ -27,19 +29,37 @@ def _safe(value: object) -> object:
     return value
 
 
-def csv_frame(tasks: pd.DataFrame) -> pd.DataFrame:
-    """The task table with Vietnamese headers, dates as dd/mm/yyyy and text made inert."""
-    frame = tasks.reindex(columns=list(TASK_COLUMNS)).copy()
+def _day(value: object) -> object:
+    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value
+
+
+def csv_columns(tasks: pd.DataFrame) -> list[list[object]]:
+    """The task table's columns as the CSV shows them: dates dd/mm/yyyy, flags "x",
+    text made inert. Dates repeat, so each distinct one is formatted once."""
+    out: list[list[object]] = []
     for key in TASK_COLUMNS:
+        values = tasks[key].tolist() if key in tasks.columns else [None] * len(tasks)
         kind = COLUMNS[key][1]
         if kind == "date":
-            frame[key] = [v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v for v in frame[key]]
+            days: dict[object, object] = {}
+            values = [days[v] if v in days else days.setdefault(v, _day(v)) for v in values]
         elif kind == "bool":
-            frame[key] = ["x" if v is True else None for v in frame[key]]
+            values = ["x" if v is True else None for v in values]
         elif kind in ("text", "link"):
-            frame[key] = [_safe(v) for v in frame[key]]
-    frame.columns = [COLUMNS[k][0] for k in TASK_COLUMNS]
-    return frame
+            first = _FORMULA_FIRST
+            values = [("'" + v) if v.__class__ is str and v[:1] in first else _safe(v)
+                      for v in values]
+        out.append(values)
+    return out
+
+
+def write_task_csv(tasks: pd.DataFrame, path: Path) -> None:
+    """The task list as CSV (UTF-8 with BOM, Vietnamese headers), row by row."""
+    columns = csv_columns(tasks)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([COLUMNS[k][0] for k in TASK_COLUMNS])
+        writer.writerows(zip(*columns))
 
 
 def split_task_list(result: Consolidation, output: Path,
@@ -49,8 +69,7 @@ def split_task_list(result: Consolidation, output: Path,
     if total <= max_rows:
         return result
     target = output.with_name(f"{output.stem}_nhiem_vu.csv")
-    frame = csv_frame(result.tasks)
-    write_atomic(target, lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig"))
+    write_atomic(target, lambda p: write_task_csv(result.tasks, Path(p)))
     shown = f"{total:,}".replace(",", ".")
     note = (f"Danh sách {shown} nhiệm vụ quá lớn để mở thoải mái trong Excel nên được ghi ra "
             f"tệp riêng «{target.name}» (CSV, mở bằng Excel); trang «Nhiệm vụ» để trống.")
