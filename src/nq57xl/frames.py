@@ -53,11 +53,12 @@ def agency_key(lead: str) -> str:
 
 def _agency_names(leads: Sequence[str]) -> dict[str, str]:
     """Each lead's display name: the most frequent spelling of its group."""
+    counts = Counter(leads)
     groups: dict[str, Counter[str]] = {}
-    for lead in leads:
-        groups.setdefault(agency_key(lead), Counter())[lead] += 1
+    for lead, n in counts.items():
+        groups.setdefault(agency_key(lead), Counter())[lead] += n
     best = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in groups.items()}
-    return {lead: best[agency_key(lead)] for lead in set(leads)}
+    return {lead: best[agency_key(lead)] for lead in counts}
 
 
 def _problem_row(p: Problem, commune: str | None) -> dict[str, object]:

@@ -158,7 +158,7 @@ def parse_table(rows: Sequence[Sequence[object]], header: Header, *,
 
     value_columns = [(key, c, column_letter(c)) for key, c in cols.items() if key != "stt"]
     stt_letters = column_letter(stt_col)
-    repeated: dict[tuple[str, str], bool] = {}
+    stt_headers: dict[str, bool] = {}
 
     for r in range(start, len(rows)):
         raw = rows[r]
@@ -168,12 +168,12 @@ def parse_table(rows: Sequence[Sequence[object]], header: Header, *,
             continue
         if r == start and _is_column_number_row(texts):
             continue
-        pair = (texts[stt_col] if stt_col < len(texts) else "",
-                texts[name_col] if name_col is not None and name_col < len(texts) else "")
-        again = repeated.get(pair)
-        if again is None:
-            again = repeated[pair] = _is_repeated_header(texts, header)
-        if again:
+        first = texts[stt_col] if stt_col < len(texts) else ""
+        stt_header = stt_headers.get(first)
+        if stt_header is None:  # a repeated header row starts with an STT header
+            m = match_header(first)
+            stt_header = stt_headers[first] = bool(m and m.key == "stt")
+        if stt_header and _is_repeated_header(texts, header):
             continue
         rows_read += 1
         stt_text = texts[stt_col] if stt_col < len(texts) else ""

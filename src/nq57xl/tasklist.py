@@ -47,8 +47,8 @@ def csv_columns(tasks: pd.DataFrame) -> list[list[object]]:
             values = ["x" if v is True else None for v in values]
         elif kind in ("text", "link"):
             first = _FORMULA_FIRST
-            values = [("'" + v) if v.__class__ is str and v[:1] in first else _safe(v)
-                      for v in values]
+            values = [(("'" + v) if v[:1] in first else v) if v.__class__ is str
+                      else _safe(v) for v in values]
         out.append(values)
     return out
 
