@@ -98,15 +98,12 @@ class RowBuffer:
         count = len(heights)
         cells = [list(map(_Cells(styles[c]).__getitem__, values))
                  for c, values in enumerate(columns)]
-        join = "".join
-        append = self.parts.append
-        r = first_row
-        for height, row in zip(heights, zip(*cells)):
-            r += 1
-            if height:
-                append(f'<row r="{r}" ht="{height:g}" customHeight="1">{join(row)}</row>')
-            else:
-                append(f'<row r="{r}">{join(row)}</row>')
+        contents = map("".join, zip(*cells)) if cells else iter([""] * count)
+        self.parts.extend(
+            f'<row r="{r}" ht="{height:g}" customHeight="1">{content}</row>' if height
+            else f'<row r="{r}">{content}</row>'
+            for r, height, content in zip(range(first_row + 1, first_row + count + 1),
+                                          heights, contents))
         if count:
             self.last_row = max(self.last_row, first_row + count)
             self.last_col = max(self.last_col, len(columns) - 1)
