@@ -10,14 +10,17 @@ tools write them), then times on the same files, in the same run:
       engine, ``concat``, ``to_excel``;
   (c) the floor: python-calamine reading every file into lists and nothing else.
 
-Usage: ``python benchmarks/consolidate_bench.py [--quick] [--sizes 170 3321] [--keep DIR]``.
-``--quick`` runs N = 170 only. Prints a table with ratios (b)/(a) and (a)/(c).
+Usage: ``python benchmarks/consolidate_bench.py [--quick] [--sizes 170 3321] [--keep DIR]
+[--repeat R]``. ``--quick`` runs N = 170 only. Each of (a), (b), (c) runs R times (default
+3 up to 500 communes, 1 above) and the median is printed, with ratios (b)/(a) and (a)/(c).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
+import warnings
 import random
 import shutil
 import subprocess
@@ -156,6 +159,7 @@ def run_pandas(folder: Path, out: Path) -> float:
     """(b): read_excel every file (default engine), concat, to_excel."""
     import pandas as pd
 
+    warnings.filterwarnings("ignore", message=".*default engine.*")  # pandas 3 announces calamine
     start = time.perf_counter()
     frames = [pd.read_excel(p, sheet_name="Nhiệm vụ") for p in sorted(folder.glob("*.xlsx"))]
     pd.concat(frames, ignore_index=True).to_excel(out, index=False)
@@ -182,6 +186,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--skip-pandas-above", type=int, default=10**9,
                         help="skip (b) above this N (it is the slow one)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs of each measure (default 3 up to N = 500, else 1)")
     args = parser.parse_args()
     sizes = args.sizes or ([170] if args.quick else [170, 3321])
     base = args.keep or Path(tempfile.mkdtemp(prefix="nq57xl-bench-"))
@@ -195,12 +201,21 @@ def main() -> None:
             generate(folder, n)
             print(f"  (tạo {n} tệp mất {time.perf_counter() - t:.1f} s)", flush=True)
         out_a = base / f"tong_hop_{n}.xlsx"
-        a, peak = run_nq57xl(folder, out_a)
-        b = run_pandas(folder, base / f"pandas_{n}.xlsx") if n <= args.skip_pandas_above else float("nan")
-        c = run_floor(folder)
-        size_mb = sum(p.stat().st_size for p in base.glob(f"tong_hop_{n}*")) / 1e6
+        task_csv = out_a.with_name(f"{out_a.stem}_nhiem_vu.csv")
+        task_csv.unlink(missing_ok=True)  # a list split off by an earlier run
+        repeat = args.repeat or (3 if n <= 500 else 1)
+        runs = [run_nq57xl(folder, out_a) for _ in range(repeat)]
+        a = statistics.median(t for t, _ in runs)
+        peak = max(p for _, p in runs)
+        b = (statistics.median(run_pandas(folder, base / f"pandas_{n}.xlsx") for _ in range(repeat))
+             if n <= args.skip_pandas_above else float("nan"))
+        c = statistics.median(run_floor(folder) for _ in range(repeat))
+        size_mb = out_a.stat().st_size / 1e6
         print(f"{n:>6} {a:>10.2f}s {b:>10.2f}s {c:>11.2f}s {b / a:>8.1f} {a / c:>8.1f} "
               f"{peak / 1e6:>10.0f} MB {size_mb:>10.1f} MB {a / n * 1000:>7.1f}ms", flush=True)
+        if task_csv.exists():
+            print(f"{'':>6} (danh sách nhiệm vụ ghi ra tệp riêng {task_csv.name}: "
+                  f"{task_csv.stat().st_size / 1e6:.1f} MB)", flush=True)
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
 
