@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .gctune import before_exit, quiet_collector
 from .records import CommuneReport, Problem
 from .status import Settings
 
@@ -439,8 +440,11 @@ def version() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    quiet_collector()  # a command is one run: see nq57xl.gctune
     try:
         app()
     except KeyboardInterrupt:
         typer.echo("Đã dừng.", err=True)
         sys.exit(2)
+    finally:
+        before_exit()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .consolidate import consolidate
+from .gctune import fewer_collections
 from .limits import Limits
 from .parallel import make_reader
 from .roster import RosterError
@@ -46,6 +47,7 @@ def _pct(rate: object) -> str:
     return "—" if rate is None else f"{float(rate) * 100:.1f}%".replace(".", ",")
 
 
+@fewer_collections()
 def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str | None = None,
                       roster_csv: Path | None = None, period: str | None = None,
                       settings: Settings = Settings(), json_path: str | None = None,

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
 
 from .consolidate import InputFile, ProgressCallback, Submission, read_sequential, read_submission
+from .gctune import quiet_collector
 from .limits import Limits
 from .status import Settings
 
@@ -56,7 +57,7 @@ def read_parallel(items: Sequence[InputFile], as_of: date, settings: Settings,
         return read_sequential(items, as_of, settings, limits, on_progress)
     results: list[Submission | None] = [None] * len(items)
     chunk = max(1, min(32, len(items) // (count * 8)))
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    with ProcessPoolExecutor(max_workers=count, initializer=quiet_collector) as pool:
         futures = {}
         for start in range(0, len(items), chunk):
             batch = list(items[start:start + chunk])
