@@ -38,6 +38,8 @@ SUFFIX = "_phan_hoi"
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
 AUTHOR = "Phản hồi của tỉnh"
 COPYABLE = (".xlsx", ".xlsm")
+#: Problems found by consolidating, not by reading the file.
+CONSOLIDATION_CODES = ("late-report", "duplicate-commune", "not-on-roster", "skipped-file")
 _FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
 _EDGES = {"error": "C00000", "warning": "BF8F00"}
 _A1 = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})$")
@@ -99,13 +101,18 @@ def commune_context(data: Mapping[str, Any] | None, name: str) -> dict[str, Any]
 
 
 def _json_problems(data: Mapping[str, Any] | None, file: str, known: Sequence[Problem]) -> list[Problem]:
-    """Problems of the consolidation (late report, duplicate...) not found by reading."""
+    """Problems of the consolidation (late report, duplicate...) not found by reading.
+
+    Only the codes reading cannot find: the file's data problems are those of reading it
+    now (the commune may have sent a corrected file since the consolidation).
+    """
     if not data:
         return []
     seen = {(p.code, p.sheet, p.cell) for p in known}
     return [Problem(i["code"], i["severity"], i["message"], file, i.get("sheet"), i.get("cell"),
                     i.get("value")) for i in data.get("issues", [])
-            if i.get("file") == file and (i["code"], i.get("sheet"), i.get("cell")) not in seen]
+            if i.get("file") == file and i["code"] in CONSOLIDATION_CODES
+            and (i["code"], i.get("sheet"), i.get("cell")) not in seen]
 
 
 def _text(ws: Worksheet, row: int, col: int, value: object, **style: Any) -> Any:

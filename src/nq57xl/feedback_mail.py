@@ -30,23 +30,28 @@ def feedback_email(result: FeedbackResult, problems: Sequence[Problem], address:
     period = period_phrase(data.get("period"), as_of)
     commune = result.commune or Path(result.name).stem
     unit, full_name = addressee(commune, roster_entry(commune, code, data.get("province")))
-    errors = [p for p in problems if p.severity == "error"][:5]
+    # Errors must be corrected; a workbook with warnings only is asked to be looked at again.
+    listed = [p for p in problems if p.severity == "error"][:5] or list(problems[:5])
     output = result.output or Path(result.name)
+    counts = ", ".join(text for n, text in ((result.errors, f"{result.errors} lỗi"),
+                                            (result.warnings, f"{result.warnings} cảnh báo")) if n)
     lines = [f"Kính gửi: Ủy ban nhân dân {full_name},", "",
              f"Chúng tôi đã kiểm tra báo cáo tiến độ thực hiện Nghị quyết số 57-NQ/TW "
              f"{period[:1].lower() + period[1:]} (tệp «{Path(result.name).name}») và thấy "
-             f"{result.errors} lỗi, {result.warnings} cảnh báo về dữ liệu. Xin gửi kèm tệp "
+             f"{counts} về dữ liệu. Xin gửi kèm tệp "
              f"«{output.name}»: trang «{FEEDBACK_SHEET}» liệt kê từng lỗi và cách sửa"
              + ("; các ô cần sửa được tô màu và có ghi chú, có thể sửa ngay trên tệp này."
                 if result.copied else ".")]
-    if errors:
-        lines += ["", "Một số lỗi cần sửa:"]
-        for p in errors:
+    if listed:
+        lines += ["", "Một số lỗi cần sửa:" if result.errors else "Một số điểm cần xem lại:"]
+        for p in listed:
             where = ", ".join(x for x in (f"trang «{p.sheet}»" if p.sheet else "",
                                           f"ô {p.cell}" if p.cell else "") if x)
             lines.append(f"- {where[:1].upper() + where[1:] + ': ' if where else ''}{p.message}")
-    lines += ["", f"Đề nghị {unit} sửa rồi gửi lại báo cáo trong thời gian sớm nhất.", "",
-              "Trân trọng.", signature or signature_for(data.get("province"))]
+    ask = (f"Đề nghị {unit} sửa rồi gửi lại báo cáo trong thời gian sớm nhất." if result.errors
+           else f"Đề nghị {unit} xem lại các điểm trên; nếu cần điều chỉnh, xin sửa rồi gửi lại "
+                "báo cáo.")
+    lines += ["", ask, "", "Trân trọng.", signature or signature_for(data.get("province"))]
     msg = new_message(f"Phản hồi báo cáo tiến độ thực hiện Nghị quyết 57-NQ/TW - {period} - "
                       f"{full_name}", "\n".join(lines) + "\n", to=[address] if address else [],
                       sender=sender)
