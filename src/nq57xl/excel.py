@@ -4,7 +4,8 @@ Each button runs ``RunPython "import nq57xl.excel; nq57xl.excel.<handler>()"``. 
 handler reads the named cells of the calling workbook (layout in
 :mod:`nq57xl.workbook_build`), calls the library and writes Vietnamese lines into the
 result area of "Điều khiển", inside :func:`nq57xl.excel_run.handle` (no exception
-reaches xlwings). xlwings is imported inside the handlers only.
+reaches xlwings). The two mail buttons' actions are in :mod:`nq57xl.excel_mail`.
+xlwings is imported inside the handlers only.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from .excel_run import (  # noqa: F401 (LOG_NAME, STATUS_INTERVAL: re-exported)
     LOG_NAME, STATUS_INTERVAL, Report, Ui, UserError, excel_value, handle, open_on_windows,
 )
 from .workbook_build import (
-    AS_OF, FOLDER, ISSUE_KEYS, OUTPUT, PERIOD, PROVINCE, RESULTS_HEADER, RESULTS_INFO,
-    ROSTER_HEADERS, ROSTER_NOTE, TEMPLATE_DIR, NamedCell, cell, clear_below, put_rows,
-    read_roster_sheet, row_key, text_of, write_roster_sheet,
+    AS_OF, FOLDER, ISSUE_KEYS, LAST_SUMMARY, OUTPUT, PERIOD, PROVINCE, RESULTS_HEADER,
+    RESULTS_INFO, ROSTER_HEADERS, ROSTER_NOTE, TEMPLATE_DIR, NamedCell, cell, clear_below,
+    put_rows, read_roster_sheet, row_key, text_of, write_roster_sheet,
 )
 
 
@@ -47,6 +48,19 @@ def roster_button() -> None:
     """"Nạp danh sách xã": put the official communes of the chosen province on the sheet."""
     handle("Nạp danh sách xã", _load_roster, focus=False)
 
+
+def email_button() -> None:
+    """"Soạn email": the summary email of the last summary as a draft, opened on Windows."""
+    from .excel_mail import draft_email
+
+    handle("Soạn email", draft_email)
+
+
+def feedback_button() -> None:
+    """"Gửi phản hồi cho xã": feedback workbook and draft for each commune with errors."""
+    from .excel_mail import commune_feedback
+
+    handle("Gửi phản hồi cho xã", commune_feedback)
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,7 @@ def prepare_roster(book: Any, province: str | None, scratch: Path) -> RosterChoi
 
 
 def _consolidate(book: Any, ui: Ui) -> Report:
+    from .followup import json_beside
     from .jobs import run_consolidation
 
     inputs = read_inputs(book)
@@ -179,10 +194,11 @@ def _consolidate(book: Any, ui: Ui) -> Report:
         roster = prepare_roster(book, inputs.province, Path(scratch))
         outcome = run_consolidation(folder, output, as_of=inputs.as_of, province=roster.province,
                                     roster_csv=roster.csv, period=inputs.period,
-                                    on_progress=ui.progress)
+                                    json_path=str(json_beside(output)), on_progress=ui.progress)
     lines = roster.notes + outcome.lines
     if outcome.exit_code != 2 and outcome.result is not None:
         write_results(book, outcome.result, output)
+        cell(book, LAST_SUMMARY).value = str(output)  # for «Soạn email», «Gửi phản hồi cho xã»
         lines.append("Bảng kết quả theo xã đã ghi vào trang «Kết quả».")
         if open_on_windows(book, output):
             lines.append("Đã mở bảng tổng hợp trong Excel.")
