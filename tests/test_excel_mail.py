@@ -106,6 +106,9 @@ def test_email_draft_beside_the_summary(run, province: Path,
     assert ("Người nhận: lanhdao@langson.gov.vn, Giám đốc <gd@langson.gov.vn>; đồng gửi (CC): "
             "vanphong@langson.gov.vn.") in text
     assert f"Thư nháp: «{draft}». Bấm đúp tệp này" in text  # not opened: where it is
+    # The text itself, for officers whose mail is in a browser:
+    assert f"\nTiêu đề: {parse(draft)['Subject']}\nKính gửi: Đồng chí Giám đốc Sở,\n" in text
+    assert text.endswith("Trân trọng.\n" + SIGNED)
     no_traceback(sheets)
     msg = parse(draft)
     assert msg["X-Unsent"] == "1"

@@ -88,6 +88,7 @@ def test_summary_draft_beside_the_summary(province) -> None:
     assert msg["To"] == "lanhdao@langson.gov.vn"
     assert msg["Cc"] == "Văn phòng Sở <vanphong@langson.gov.vn>"
     body = msg.get_body().get_content().replace("\r\n", "\n")
+    assert body == draft.body
     assert body.startswith("Kính gửi: Đồng chí Giám đốc Sở,\n")
     assert body.rstrip().endswith("Trân trọng.\nNguyễn Văn An\nPhòng Quản lý khoa học")
     fig = figures_from_json(load_json(json_path))

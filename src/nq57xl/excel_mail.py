@@ -48,6 +48,9 @@ def draft_email(book: Any, ui: Ui) -> Report:
     else:
         lines.append(f"Thư nháp: «{draft.path}». Bấm đúp tệp này để mở bằng Outlook hoặc "
                      "Thunderbird, đọc lại rồi gửi.")
+    lines += ["Nội dung thư dưới đây (dùng hộp thư trên trình duyệt thì chép tiêu đề và nội dung "
+              f"này, đính kèm tệp «{draft.attachment.name}»):",
+              f"Tiêu đề: {draft.subject}", *draft.body.splitlines()]
     return Report(lines)
 
 

@@ -70,6 +70,7 @@ class SummaryDraft:
     cc: tuple[str, ...]
     attachment: Path
     attachment_size: int
+    body: str
 
 
 def draft_summary(run: LastRun, to: Sequence[str], *, cc: Sequence[str] = (),
@@ -80,8 +81,10 @@ def draft_summary(run: LastRun, to: Sequence[str], *, cc: Sequence[str] = (),
     msg = draft_summary_email(run.summary, to, cc=cc, json_path=run.json,
                               salutation=salutation or DEFAULT_SALUTATION, signature=signature,
                               output=output)
+    body = msg.get_body(("plain",))
     return SummaryDraft(output, str(msg["Subject"]), tuple(to), tuple(cc), run.summary,
-                        run.summary.stat().st_size)
+                        run.summary.stat().st_size,
+                        body.get_content().replace("\r\n", "\n") if body is not None else "")
 
 
 def summary_draft_lines(draft: SummaryDraft) -> list[str]:
