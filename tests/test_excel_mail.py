@@ -270,3 +270,24 @@ def test_open_on_windows_reports_failure(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
     monkeypatch.setattr(excel_run.os, "startfile", no_mail_program, raising=False)
     assert excel_run.open_on_windows(None, tmp_path / "thu.eml") is False
+
+
+def test_unsaved_summary_open_in_excel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On Windows a summary open with unsaved changes would be attached as last saved."""
+    summary = tmp_path / "tong_hop.xlsx"
+
+    class Other:
+        def __init__(self, path: Path, saved: bool) -> None:
+            self.fullname, self.api = str(path), type("Api", (), {"Saved": saved})()
+
+    class Book:
+        def __init__(self, *others: Other) -> None:
+            self.app = type("App", (), {"books": list(others)})()
+
+    assert not excel_mail.unsaved_in_excel(Book(Other(summary, False)), summary)  # not Windows
+    monkeypatch.setattr(excel_mail.sys, "platform", "win32")
+    assert excel_mail.unsaved_in_excel(Book(Other(tmp_path / "khac.xlsx", True),
+                                            Other(summary, False)), summary)
+    assert not excel_mail.unsaved_in_excel(Book(Other(summary, True)), summary)
+    assert not excel_mail.unsaved_in_excel(Book(Other(tmp_path / "khac.xlsx", False)), summary)
+    assert not excel_mail.unsaved_in_excel(object(), summary)  # Excel did not answer

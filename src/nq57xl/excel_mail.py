@@ -7,6 +7,9 @@ nhất" (the officer may put another summary's path there); its JSON lies beside
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
 from typing import Any
 
 from .excel import cell_path, inside, read_inputs
@@ -29,6 +32,9 @@ _NO = {"", "không", "khong", "no", "false", "0"}
 def draft_email(book: Any, ui: Ui) -> Report:
     """«Soạn email»: the summary email of the last summary, as a draft beside it."""
     run = last_summary(book)
+    if unsaved_in_excel(book, run.summary):
+        raise UserError(f"Bảng tổng hợp «{run.summary.name}» đang mở và có thay đổi chưa lưu: thư "
+                        "sẽ đính kèm bản đã lưu. Hãy lưu (Ctrl+S) rồi bấm lại «Soạn email».")
     to, cc = addresses(book, MAIL_TO), addresses(book, MAIL_CC)
     salutation = cell_text(book, SALUTATION) or None
     try:
@@ -98,6 +104,19 @@ def last_summary(book: Any) -> LastRun:
         return last_run(cell_path(book, LAST_SUMMARY), where=where(LAST_SUMMARY))
     except MailUsageError as exc:
         raise UserError(str(exc)) from None
+
+
+def unsaved_in_excel(book: Any, path: Path) -> bool:
+    """Windows only: whether the caller's Excel has ``path`` open with unsaved changes."""
+    if sys.platform != "win32":
+        return False
+    try:
+        for other in list(book.app.books):
+            if os.path.normcase(os.path.abspath(other.fullname)) == os.path.normcase(path.resolve()):
+                return not other.api.Saved
+    except Exception:  # asking Excel failed: the draft is still worth making
+        return False
+    return False
 
 
 def cell_text(book: Any, named: NamedCell) -> str:
