@@ -249,3 +249,26 @@ def test_feedback_usage_errors(tmp_path, args):
     empty.mkdir()
     result = run(str(empty), "-o", str(tmp_path / "out"), *args)
     assert result.exit_code == 2
+
+
+def test_draft_falls_back_to_the_given_address_and_signature(tmp_path):
+    """The workbook's own email wins; without one the given (roster) address is used."""
+    own = planted(tmp_path / "xa")
+    bare = commune_book(tmp_path / "xa" / "quy_hoa.xlsx", "Quý Hòa", date(2026, 11, 18), 0,
+                        rows=ROWS)
+    signature = "Nguyễn Văn An\nPhòng Quản lý khoa học, Sở Khoa học và Công nghệ tỉnh Lạng Sơn"
+    roster_mail = "quyhoa@langson.gov.vn"
+    got = {}
+    for path in (own, bare):
+        r = write_feedback(path, tmp_path / "out", as_of=AS_OF, email=True, address=roster_mail,
+                           signature=signature)
+        msg = email.message_from_bytes(r.draft.read_bytes(), policy=policy.default)
+        body = msg.get_body().get_content().replace("\r\n", "\n")
+        got[path.name] = (r.email, msg["To"], body)
+    assert got["loi_bac.xlsx"][:2] == (MAIL, MAIL)
+    assert got["quy_hoa.xlsx"][:2] == (roster_mail, roster_mail)
+    for _, _, body in got.values():
+        assert body.rstrip().endswith("Trân trọng.\n" + signature)
+    bad = write_feedback(bare, tmp_path / "out2", as_of=AS_OF, email=True,
+                         address="không phải địa chỉ")
+    assert bad.email is None and bad.draft is not None

@@ -32,8 +32,9 @@ from nq57xl.vba import (  # noqa: E402
     read_vba_modules, vba_project_from_xlsm,
 )
 from nq57xl.workbook_build import (  # noqa: E402
-    BUTTONS, CODE_NAMES, CONFIG, CONFIG_SHEET, CONTROL_SHEET, MESSAGES, NAMED_CELLS, PROVINCE,
-    BuildError, build_workbook, workbook_bytes, xlwings_bas_version,
+    BUTTONS, CODE_NAMES, CONFIG, CONFIG_SHEET, CONTROL_SHEET, FEEDBACK_WARNINGS, LAST_SUMMARY,
+    MAIL_TO, MESSAGES, NAMED_CELLS, PROVINCE, RESULT_AREA, SIGNATURE, BuildError, _INPUTS,
+    build_workbook, where, workbook_bytes, xlwings_bas_version,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,8 +128,8 @@ def test_buttons_run_macros_that_exist(built: Path) -> None:
 
 def test_macros_call_handlers_that_exist() -> None:
     handlers = RUN_PYTHON.findall(sources()["NQ57"])
-    assert sorted(handlers) == ["consolidate_button", "roster_button", "templates_button",
-                                "validate_button"]
+    assert sorted(handlers) == ["consolidate_button", "email_button", "feedback_button",
+                                "roster_button", "templates_button", "validate_button"]
     for name in handlers:
         assert callable(getattr(excel, name)), name
 
@@ -221,3 +222,28 @@ def test_cli_template(tmp_path: Path) -> None:
     assert runner.invoke(app, ["template", "-o", str(tmp_path / "x.xlsx"),
                                "--province", "Không Có"]).exit_code == 2
     assert runner.invoke(app, ["template", "-o", str(tmp_path / "x.xls")]).exit_code == 2
+
+
+def test_control_sheet_labels_inputs_and_buttons(built: Path) -> None:
+    """Each input has its label and hint; the mail inputs, the buttons and the last summary
+    come before the result area and never sit on an input row."""
+    ws = openpyxl.load_workbook(built, keep_vba=True)[CONTROL_SHEET]
+    rows = set()
+    for named, label, hint in _INPUTS:
+        row = int(named.address[1:])
+        rows.add(row)
+        assert (ws[f"A{row}"].value, ws[f"D{row}"].value) == (label, hint)
+        assert ws[named.address].value is None
+    assert ws[f"A{int(MAIL_TO.address[1:]) - 1}"].value.startswith("SOẠN THƯ VÀ PHẢN HỒI CHO XÃ")
+    assert ws[SIGNATURE.address].alignment.wrap_text
+    dv = [v for v in ws.data_validations.dataValidation if FEEDBACK_WARNINGS.address in str(v.sqref)]
+    assert dv and dv[0].type == "list" and dv[0].formula1 == '"Không,Có"'
+    assert ws[f"A{LAST_SUMMARY.address[1:]}"].value == "Bảng tổng hợp gần nhất"
+    result_row = int(RESULT_AREA.address[1:])
+    assert ws[RESULT_AREA.address].value == "Chưa chạy lần nào."
+    for b in BUTTONS:
+        if b.sheet == CONTROL_SHEET and b.caption != "Chọn...":
+            assert int(b.cell[1:]) not in rows and int(b.cell[1:]) < result_row, b
+        elif b.sheet == CONTROL_SHEET:
+            assert int(b.cell[1:]) in rows, b
+    assert where(MAIL_TO) == "ô B13 «Gửi bảng tổng hợp đến (email)» trang «Điều khiển»"

@@ -34,6 +34,18 @@ Public Sub NapDanhSachXa()
     Done
 End Sub
 
+Public Sub SoanEmail()
+    If Not PythonReady() Then Exit Sub
+    RunPython "import nq57xl.excel; nq57xl.excel.email_button()"
+    Done
+End Sub
+
+Public Sub GuiPhanHoiChoXa()
+    If Not PythonReady() Then Exit Sub
+    RunPython "import nq57xl.excel; nq57xl.excel.feedback_button()"
+    Done
+End Sub
+
 Public Sub ChonThuMucBaoCao()
     PickFolder "nq_thu_muc"
 End Sub
@@ -44,6 +56,10 @@ End Sub
 
 Public Sub ChonThuMucMau()
     PickFolder "nq_thu_muc_mau"
+End Sub
+
+Public Sub ChonThuMucPhanHoi()
+    PickFolder "nq_thu_muc_phan_hoi"
 End Sub
 
 ' True when the interpreter of xlwings.conf exists and its TEMP DIR exists (created

@@ -3,150 +3,64 @@
 Each button runs ``RunPython "import nq57xl.excel; nq57xl.excel.<handler>()"``. A
 handler reads the named cells of the calling workbook (layout in
 :mod:`nq57xl.workbook_build`), calls the library and writes Vietnamese lines into the
-result area of "Điều khiển". No exception reaches xlwings (whose pop-up shows an
-English traceback): what the officer can fix becomes a message, anything else a short
-message and a log file. xlwings is imported inside the handlers only.
+result area of "Điều khiển", inside :func:`nq57xl.excel_run.handle` (no exception
+reaches xlwings). The two mail buttons' actions are in :mod:`nq57xl.excel_mail`.
+xlwings is imported inside the handlers only.
 """
 
 from __future__ import annotations
 
 import csv
-import math
 import os
 import sys
 import tempfile
-import time
-import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .workbook_build import (
-    AS_OF, FOLDER, ISSUE_KEYS, OUTPUT, PERIOD, PROVINCE, RESULT_AREA, RESULTS_HEADER,
-    RESULTS_INFO, ROSTER_HEADERS, ROSTER_NOTE, TEMPLATE_DIR, NamedCell, WorkbookError, cell,
-    clear_below, put_rows, read_roster_sheet, row_key, text_of, write_roster_sheet,
+from .excel_run import (  # noqa: F401 (LOG_NAME, STATUS_INTERVAL: re-exported)
+    LOG_NAME, STATUS_INTERVAL, Report, Ui, UserError, excel_value, handle, open_on_windows,
 )
-
-STATUS_INTERVAL = 0.5  #: seconds between two status bar updates at most
-LOG_NAME = "nq57xl-loi.log"  #: tracebacks of unexpected errors, in the temp folder
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-class UserError(Exception):
-    """A problem the officer can fix; the message is Vietnamese."""
-
-
-@dataclass
-class Report:
-    """What a handler shows: lines, then optionally a table (header row first)."""
-
-    lines: list[str]
-    table: list[list[object]] = field(default_factory=list)
+from .workbook_build import (
+    AS_OF, FOLDER, ISSUE_KEYS, LAST_SUMMARY, OUTPUT, PERIOD, PROVINCE, RESULTS_HEADER,
+    RESULTS_INFO, ROSTER_HEADERS, ROSTER_NOTE, TEMPLATE_DIR, NamedCell, cell, clear_below,
+    put_rows, read_roster_sheet, row_key, text_of, write_roster_sheet,
+)
 
 
 def consolidate_button() -> None:
     """"Tổng hợp": consolidate the folder, fill "Kết quả", open the summary workbook."""
-    _handle("Tổng hợp", _consolidate)
+    handle("Tổng hợp", _consolidate)
 
 
 def validate_button() -> None:
     """"Kiểm tra dữ liệu": read every workbook of the folder and list its problems."""
-    _handle("Kiểm tra dữ liệu", _validate)
+    handle("Kiểm tra dữ liệu", _validate)
 
 
 def templates_button() -> None:
     """"Tạo mẫu cho xã": one template per commune of the roster (or one blank template)."""
-    _handle("Tạo mẫu cho xã", _templates)
+    handle("Tạo mẫu cho xã", _templates)
 
 
 def roster_button() -> None:
     """"Nạp danh sách xã": put the official communes of the chosen province on the sheet."""
-    _handle("Nạp danh sách xã", _load_roster, focus=False)
+    handle("Nạp danh sách xã", _load_roster, focus=False)
 
 
-def _handle(title: str, action: Callable[[Any, Ui], Report], *, focus: bool = True) -> None:
-    try:
-        import xlwings as xw
+def email_button() -> None:
+    """"Soạn email": the summary email of the last summary as a draft, opened on Windows."""
+    from .excel_mail import draft_email
 
-        book = xw.Book.caller()
-    except Exception as exc:  # nothing to write into: a message box
-        _alert(title, f"Không kết nối được với Excel ({type(exc).__name__}: {exc}).")
-        return
-    ui = Ui(book)
-    try:
-        ui.show(Report([f"{title}: đang chạy (từ {datetime.now():%H:%M:%S}), xin chờ..."]), focus)
-        report = action(book, ui)
-        report.lines.insert(0, f"{title}: xong lúc {datetime.now():%H:%M:%S %d/%m/%Y}.")
-    except (UserError, WorkbookError) as exc:
-        report = Report([f"{title}: chưa thực hiện được.", str(exc)])
-    except Exception as exc:
-        log = _log_exception(title)
-        report = Report([f"{title}: gặp lỗi ngoài dự kiến nên chưa làm xong.",
-                         f"Chi tiết: {type(exc).__name__}: {exc}",
-                         f"Hãy gửi tệp «{log}» cho cán bộ kỹ thuật." if log else ""])
-    try:
-        ui.show(report, focus)
-    except Exception as exc:
-        _log_exception(title)
-        _alert(title, "\n".join(report.lines) + f"\n(Không ghi được vào sổ làm việc: {exc})")
-    finally:
-        ui.status(None)
+    handle("Soạn email", draft_email)
 
 
-def _alert(title: str, text: str) -> None:
-    if sys.platform == "win32":
-        import ctypes
+def feedback_button() -> None:
+    """"Gửi phản hồi cho xã": feedback workbook and draft for each commune with errors."""
+    from .excel_mail import commune_feedback
 
-        ctypes.windll.user32.MessageBoxW(0, text, f"nq57xl: {title}", 0x30)  # type: ignore[attr-defined]
-    else:
-        print(f"{title}: {text}", file=sys.stderr)
-
-
-def _log_exception(title: str) -> Path | None:
-    """Append the current traceback to the log file; its path, or None."""
-    path = Path(tempfile.gettempdir()) / LOG_NAME
-    try:
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} {title}\n{traceback.format_exc()}\n")
-        return path
-    except OSError:
-        return None
-
-
-class Ui:
-    """The result area of "Điều khiển" and Excel's status bar."""
-
-    def __init__(self, book: Any, clock: Callable[[], float] = time.monotonic) -> None:
-        self.book, self.clock = book, clock
-        self._last, self._status_ok = -math.inf, True
-
-    def status(self, text: str | None) -> None:
-        """Show ``text`` in the status bar (None gives the bar back to Excel)."""
-        if self._status_ok:
-            try:
-                self.book.app.status_bar = text if text is not None else False
-            except Exception:  # engines without a status bar (xlwings' remote engine)
-                self._status_ok = False
-
-    def progress(self, done: int, total: int, name: str) -> None:
-        """The ``on_progress`` callback: at most one status update per STATUS_INTERVAL."""
-        now = self.clock()
-        if now - self._last >= STATUS_INTERVAL or done >= total:
-            self._last = now
-            self.status(f"nq57xl: {done}/{total} — {name}" if done < total else
-                        f"nq57xl: xong {total}/{total}, đang hoàn tất...")
-
-    def show(self, report: Report, focus: bool = True) -> None:
-        start = cell(self.book, RESULT_AREA)
-        clear_below(start, len(ISSUE_KEYS))
-        lines = [[excel_value(line, "text")] for line in report.lines if line]
-        put_rows(start, lines)
-        put_rows(start.offset(len(lines) + 1, 0), report.table)
-        if focus:
-            start.sheet.activate()
-            start.select()
+    handle("Gửi phản hồi cho xã", commune_feedback)
 
 
 @dataclass(frozen=True)
@@ -170,17 +84,22 @@ class Inputs:
         return self.folder
 
 
+def cell_path(book: Any, named: NamedCell) -> Path | None:
+    """The path written in a cell (None when blank); relative: from the workbook's folder."""
+    text = text_of(cell(book, named).value).strip('"').strip()
+    found = Path(os.path.expanduser(os.path.expandvars(text))) if text else None
+    full = Path(str(book.fullname))
+    base = full.parent if full.is_absolute() else None
+    return base / found if found and base and not found.is_absolute() else found
+
+
 def read_inputs(book: Any) -> Inputs:
     """Read and check the inputs of "Điều khiển" (relative paths: from the workbook's folder)."""
     from .cellvalues import CellValueError, parse_date
 
     def path(named: NamedCell) -> Path | None:
-        text = text_of(cell(book, named).value).strip('"').strip()
-        found = Path(os.path.expanduser(os.path.expandvars(text))) if text else None
-        return base / found if found and base and not found.is_absolute() else found
+        return cell_path(book, named)
 
-    full = Path(str(book.fullname))
-    base = full.parent if full.is_absolute() else None
     value = cell(book, AS_OF).value
     try:
         as_of = parse_date(value) or date.today()
@@ -264,6 +183,7 @@ def prepare_roster(book: Any, province: str | None, scratch: Path) -> RosterChoi
 
 
 def _consolidate(book: Any, ui: Ui) -> Report:
+    from .followup import json_beside
     from .jobs import run_consolidation
 
     inputs = read_inputs(book)
@@ -274,10 +194,11 @@ def _consolidate(book: Any, ui: Ui) -> Report:
         roster = prepare_roster(book, inputs.province, Path(scratch))
         outcome = run_consolidation(folder, output, as_of=inputs.as_of, province=roster.province,
                                     roster_csv=roster.csv, period=inputs.period,
-                                    on_progress=ui.progress)
+                                    json_path=str(json_beside(output)), on_progress=ui.progress)
     lines = roster.notes + outcome.lines
     if outcome.exit_code != 2 and outcome.result is not None:
         write_results(book, outcome.result, output)
+        cell(book, LAST_SUMMARY).value = str(output)  # for «Soạn email», «Gửi phản hồi cho xã»
         lines.append("Bảng kết quả theo xã đã ghi vào trang «Kết quả».")
         if open_on_windows(book, output):
             lines.append("Đã mở bảng tổng hợp trong Excel.")
@@ -368,28 +289,6 @@ def _load_roster(book: Any, ui: Ui) -> Report:
     return Report([line, "Có thể sửa, thêm, xoá dòng: khi tổng hợp sẽ dùng đúng danh sách đó."])
 
 
-def excel_value(value: object, kind: str) -> object:
-    """A value as written into a cell, by its column kind in nq57xl.results.COLUMNS.
-
-    Text from the communes' files could be a formula (``=HYPERLINK(...)``, DDE): text
-    that Excel would parse as one gets a leading apostrophe, which Excel keeps as text.
-    """
-    import pandas as pd
-
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return None
-    if kind == "bool":
-        return "x" if value else None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day)
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()
-    if isinstance(value, (int, float, datetime)):
-        return value
-    text = str(value)  # Excel parses "=...", "+...", "-...", "@..." typed into a cell:
-    return "'" + text if text[:1] in FORMULA_STARTS else text  # the quote keeps it text
-
-
 def write_results(book: Any, result: Any, output: Path) -> None:
     """The per-commune table of the run on "Kết quả" (in the order of the summary's "Theo xã")."""
     from .results import COLUMNS, COMMUNE_COLUMNS
@@ -415,17 +314,3 @@ def release_summary(book: Any, output: Path) -> None:
                 raise UserError(f"Bảng tổng hợp «{output.name}» đang mở và có thay đổi chưa lưu. "
                                 "Hãy lưu sang tên khác hoặc đóng nó rồi bấm lại «Tổng hợp».")
             other.close()
-
-
-def open_on_windows(book: Any, path: Path) -> bool:
-    """Windows only: open a workbook in the caller's Excel (``book`` given) or a folder."""
-    if sys.platform != "win32":
-        return False
-    try:
-        if book is not None:
-            book.app.books.open(str(path))
-        else:
-            os.startfile(path)  # type: ignore[attr-defined]
-        return True
-    except Exception:
-        return False

@@ -28,6 +28,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .atomic import write_atomic
+from .feedback_mail import feedback_email
+from .feedback_mail import feedback_lines as feedback_lines  # re-exported for callers
 from .records import CommuneReport, Problem
 from .status import STATUSES
 
@@ -36,6 +38,8 @@ SUFFIX = "_phan_hoi"
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
 AUTHOR = "Phản hồi của tỉnh"
 COPYABLE = (".xlsx", ".xlsm")
+#: Problems found by consolidating, not by reading the file.
+CONSOLIDATION_CODES = ("late-report", "duplicate-commune", "not-on-roster", "skipped-file")
 _FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
 _EDGES = {"error": "C00000", "warning": "BF8F00"}
 _A1 = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})$")
@@ -97,13 +101,18 @@ def commune_context(data: Mapping[str, Any] | None, name: str) -> dict[str, Any]
 
 
 def _json_problems(data: Mapping[str, Any] | None, file: str, known: Sequence[Problem]) -> list[Problem]:
-    """Problems of the consolidation (late report, duplicate...) not found by reading."""
+    """Problems of the consolidation (late report, duplicate...) not found by reading.
+
+    Only the codes reading cannot find: the file's data problems are those of reading it
+    now (the commune may have sent a corrected file since the consolidation).
+    """
     if not data:
         return []
     seen = {(p.code, p.sheet, p.cell) for p in known}
     return [Problem(i["code"], i["severity"], i["message"], file, i.get("sheet"), i.get("cell"),
                     i.get("value")) for i in data.get("issues", [])
-            if i.get("file") == file and (i["code"], i.get("sheet"), i.get("cell")) not in seen]
+            if i.get("file") == file and i["code"] in CONSOLIDATION_CODES
+            and (i["code"], i.get("sheet"), i.get("cell")) not in seen]
 
 
 def _text(ws: Worksheet, row: int, col: int, value: object, **style: Any) -> Any:
@@ -258,13 +267,16 @@ def _open_copy(path: Path) -> Workbook | None:
 
 def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = None,
                    as_of: date | None = None, consolidation: Mapping[str, Any] | None = None,
-                   email: bool = False, sender: str | None = None) -> FeedbackResult:
+                   email: bool = False, sender: str | None = None, address: str | None = None,
+                   signature: str | None = None) -> FeedbackResult:
     """Write the feedback workbook of one commune workbook (nothing when it has no problem).
 
     ``name`` is the file's name relative to the consolidated folder (matches the
     ``file`` of the consolidate JSON ``consolidation``, whose statuses, rank and
     consolidation problems are then added). ``email`` also drafts ``<stem>_phan_hoi.eml``
-    next to the feedback file, addressed to the commune's email of its "Thông tin" sheet.
+    next to the feedback file, addressed to the commune's email of its "Thông tin" sheet,
+    else to ``address`` (e.g. from the province's roster), signed ``signature`` (default:
+    the provincial department).
     """
     from .validate import read_commune
 
@@ -300,8 +312,8 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     for p, t in zip(ordered, targets):
         if t is not None:
             groups.setdefault((t[0].title, t[1]), []).append(p)
-    for (sheet, address), items in groups.items():
-        _mark(wb[sheet], address, items)
+    for (sheet, ref), items in groups.items():
+        _mark(wb[sheet], ref, items)
     links = {i: f"{quote_sheetname(t[0].title)}!{t[1]}" for i, t in enumerate(targets) if t}
     if copied:
         if FEEDBACK_SHEET in wb.sheetnames:  # the sheet of an earlier feedback
@@ -324,10 +336,10 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     if email:
         from .mail import clean_address, write_eml
 
-        address = clean_address(report.metadata.email)
+        address = clean_address(report.metadata.email) or clean_address(address)
         draft = target.with_suffix(".eml")
         write_eml(feedback_email(result, ordered, address, consolidation, sender,
-                                 code=report.metadata.commune_code), draft)
+                                 code=report.metadata.commune_code, signature=signature), draft)
         result = replace(result, email=address, draft=draft)
     return result
 
@@ -354,60 +366,3 @@ def write_feedbacks(paths: Sequence[Path | str], out_dir: Path | str, *, as_of: 
             results.append(FeedbackResult(path, name, None, None, 0, 0, error=(
                 f"không ghi được tệp phản hồi: {exc.strerror or exc}")))
     return results
-
-
-def feedback_email(result: FeedbackResult, problems: Sequence[Problem], address: str | None,
-                   consolidation: Mapping[str, Any] | None, sender: str | None, *,
-                   code: str | None = None) -> Any:
-    """The draft email sending a feedback workbook back to its commune."""
-    from .mail import attach_file, new_message, period_phrase, signature_for
-    from .remind import addressee, roster_entry
-
-    data = consolidation or {}
-    as_of = date.fromisoformat(data["as_of"]) if data.get("as_of") else date.today()
-    period = period_phrase(data.get("period"), as_of)
-    commune = result.commune or Path(result.name).stem
-    unit, full_name = addressee(commune, roster_entry(commune, code, data.get("province")))
-    errors = [p for p in problems if p.severity == "error"][:5]
-    output = result.output or Path(result.name)
-    lines = [f"Kính gửi: Ủy ban nhân dân {full_name},", "",
-             f"Chúng tôi đã kiểm tra báo cáo tiến độ thực hiện Nghị quyết số 57-NQ/TW "
-             f"{period[:1].lower() + period[1:]} (tệp «{Path(result.name).name}») và thấy "
-             f"{result.errors} lỗi, {result.warnings} cảnh báo về dữ liệu. Xin gửi kèm tệp "
-             f"«{output.name}»: trang «{FEEDBACK_SHEET}» liệt kê từng lỗi và cách sửa"
-             + ("; các ô cần sửa được tô màu và có ghi chú, có thể sửa ngay trên tệp này."
-                if result.copied else ".")]
-    if errors:
-        lines += ["", "Một số lỗi cần sửa:"]
-        for p in errors:
-            where = ", ".join(x for x in (f"trang «{p.sheet}»" if p.sheet else "",
-                                          f"ô {p.cell}" if p.cell else "") if x)
-            lines.append(f"- {where[:1].upper() + where[1:] + ': ' if where else ''}{p.message}")
-    lines += ["", f"Đề nghị {unit} sửa rồi gửi lại báo cáo trong thời gian sớm nhất.", "",
-              "Trân trọng.", signature_for(data.get("province"))]
-    msg = new_message(f"Phản hồi báo cáo tiến độ thực hiện Nghị quyết 57-NQ/TW - {period} - "
-                      f"{full_name}", "\n".join(lines) + "\n", to=[address] if address else [],
-                      sender=sender)
-    attach_file(msg, output)
-    return msg
-
-
-def feedback_lines(results: Sequence[FeedbackResult]) -> list[str]:
-    """Vietnamese lines reporting what was written for each workbook."""
-    lines = []
-    for r in results:
-        who = f"{r.name} ({r.commune})" if r.commune else r.name
-        if r.error:
-            lines.append(f"{who}: LỖI: {r.error}")
-            continue
-        if r.output is None:
-            lines.append(f"{who}: không có lỗi, không cần phản hồi.")
-            continue
-        lines.append(f"{who}: {r.errors} lỗi, {r.warnings} cảnh báo → {r.output}")
-        lines += [f"  {note}" for note in r.notes]
-        if r.draft is not None:
-            to = r.email or "chưa có địa chỉ email, hãy điền người nhận trước khi gửi"
-            lines.append(f"  Thư nháp: {r.draft} ({to})")
-    written = sum(r.output is not None for r in results)
-    lines.append(f"Đã ghi {written} tệp phản hồi cho {len(results)} tệp báo cáo.")
-    return lines

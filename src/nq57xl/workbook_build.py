@@ -66,14 +66,23 @@ PROVINCE = NamedCell("nq_tinh", CONTROL_SHEET, "B7")
 PERIOD = NamedCell("nq_ky", CONTROL_SHEET, "B8")
 OUTPUT = NamedCell("nq_noi_luu", CONTROL_SHEET, "B9")
 TEMPLATE_DIR = NamedCell("nq_thu_muc_mau", CONTROL_SHEET, "B10")
-RESULT_AREA = NamedCell("nq_thong_bao", CONTROL_SHEET, "A16")
+MAIL_TO = NamedCell("nq_gui_den", CONTROL_SHEET, "B13")
+MAIL_CC = NamedCell("nq_cc", CONTROL_SHEET, "B14")
+SALUTATION = NamedCell("nq_kinh_gui", CONTROL_SHEET, "B15")
+SIGNATURE = NamedCell("nq_nguoi_ky", CONTROL_SHEET, "B16")
+FEEDBACK_DIR = NamedCell("nq_thu_muc_phan_hoi", CONTROL_SHEET, "B17")
+FEEDBACK_WARNINGS = NamedCell("nq_phan_hoi_canh_bao", CONTROL_SHEET, "B18")
+LAST_SUMMARY = NamedCell("nq_tong_hop_gan_nhat", CONTROL_SHEET, "B25")
+RESULT_AREA = NamedCell("nq_thong_bao", CONTROL_SHEET, "A27")
 ROSTER_PROVINCE = NamedCell("nq_ds_tinh", ROSTER_SHEET, "B3")
 ROSTER_NOTE = NamedCell("nq_ds_thong_bao", ROSTER_SHEET, "A4")
 ROSTER_HEADER = NamedCell("nq_ds_dau", ROSTER_SHEET, "A6")
 RESULTS_INFO = NamedCell("nq_kq_thong_tin", RESULTS_SHEET, "A2")
 RESULTS_HEADER = NamedCell("nq_kq_dau", RESULTS_SHEET, "A4")
-NAMED_CELLS = (FOLDER, AS_OF, PROVINCE, PERIOD, OUTPUT, TEMPLATE_DIR, RESULT_AREA,
+NAMED_CELLS = (FOLDER, AS_OF, PROVINCE, PERIOD, OUTPUT, TEMPLATE_DIR, MAIL_TO, MAIL_CC,
+               SALUTATION, SIGNATURE, FEEDBACK_DIR, FEEDBACK_WARNINGS, LAST_SUMMARY, RESULT_AREA,
                ROSTER_PROVINCE, ROSTER_NOTE, ROSTER_HEADER, RESULTS_INFO, RESULTS_HEADER)
+YES, NO = "Có", "Không"
 
 _INPUTS: tuple[tuple[NamedCell, str, str], ...] = (
     (FOLDER, "Thư mục chứa tệp báo cáo của các xã",
@@ -84,7 +93,20 @@ _INPUTS: tuple[tuple[NamedCell, str, str], ...] = (
     (OUTPUT, "Lưu bảng tổng hợp vào", "Thư mục hoặc tệp .xlsx. Để trống: cạnh thư mục báo cáo, "
      "tên tong_hop_NĂM_THÁNG.xlsx."),
     (TEMPLATE_DIR, "Thư mục lưu mẫu gửi xã", "Để trống: thư mục mau_gui_xa cạnh thư mục báo cáo."),
+    (MAIL_TO, "Gửi bảng tổng hợp đến (email)", "Một hoặc nhiều địa chỉ, cách nhau bởi dấu «;». "
+     "Để trống: điền người nhận trong chương trình thư."),
+    (MAIL_CC, "Đồng gửi (CC)", "Không bắt buộc; nhiều địa chỉ cách nhau bởi dấu «;»."),
+    (SALUTATION, "Kính gửi (đầu thư)", "Ví dụ: Đồng chí Giám đốc Sở. Để trống: Lãnh đạo Sở Khoa "
+     "học và Công nghệ."),
+    (SIGNATURE, "Người ký thư", "Họ tên, chức vụ, đơn vị (Alt+Enter để xuống dòng); dùng cho cả "
+     "thư phản hồi cho xã. Để trống: Sở Khoa học và Công nghệ tỉnh..."),
+    (FEEDBACK_DIR, "Thư mục lưu phản hồi cho xã", "Để trống: thư mục phan_hoi_xa cạnh bảng "
+     "tổng hợp."),
+    (FEEDBACK_WARNINGS, "Phản hồi cả xã chỉ có cảnh báo", f"«{NO}» (để trống): chỉ xã có lỗi. "
+     f"«{YES}»: cả xã chỉ có cảnh báo."),
 )
+LAST_SUMMARY_LABEL = "Bảng tổng hợp gần nhất"
+MAIL_SECTION = "SOẠN THƯ VÀ PHẢN HỒI CHO XÃ (nút «Soạn email», «Gửi phản hồi cho xã»)"
 
 
 @dataclass(frozen=True)
@@ -101,12 +123,16 @@ class Button:
 
 
 BUTTONS: tuple[Button, ...] = (
-    Button(CONTROL_SHEET, "A12", "TongHop", "Tổng hợp", x_offset=4),
-    Button(CONTROL_SHEET, "A12", "KiemTraDuLieu", "Kiểm tra dữ liệu", x_offset=162),
-    Button(CONTROL_SHEET, "B12", "TaoMauChoXa", "Tạo mẫu cho xã", x_offset=8),
+    Button(CONTROL_SHEET, "A20", "TongHop", "Tổng hợp", x_offset=4),
+    Button(CONTROL_SHEET, "A20", "KiemTraDuLieu", "Kiểm tra dữ liệu", x_offset=162),
+    Button(CONTROL_SHEET, "B20", "TaoMauChoXa", "Tạo mẫu cho xã", x_offset=8),
+    Button(CONTROL_SHEET, "A21", "SoanEmail", "Soạn email", x_offset=4),
+    Button(CONTROL_SHEET, "A21", "GuiPhanHoiChoXa", "Gửi phản hồi cho xã", width=180,
+           x_offset=162),
     Button(CONTROL_SHEET, "C5", "ChonThuMucBaoCao", "Chọn...", width=72, height=24),
     Button(CONTROL_SHEET, "C9", "ChonNoiLuu", "Chọn...", width=72, height=24),
     Button(CONTROL_SHEET, "C10", "ChonThuMucMau", "Chọn...", width=72, height=24),
+    Button(CONTROL_SHEET, "C17", "ChonThuMucPhanHoi", "Chọn...", width=72, height=24),
     Button(ROSTER_SHEET, "D3", "NapDanhSachXa", "Nạp danh sách xã", width=160, height=30),
 )
 
@@ -220,6 +246,8 @@ def _styles(wb) -> dict[str, object]:
         "bold": wb.add_format({**base, "bold": True}),
         "hint": wb.add_format({**base, "italic": True, "font_color": "#595959", "font_size": 11}),
         "input": wb.add_format({**base, **box, "num_format": "@"}),
+        "input_wrap": wb.add_format({**base, **box, "num_format": "@", "text_wrap": True,
+                                     "valign": "top"}),
         "date": wb.add_format({**base, **box, "num_format": "dd/mm/yyyy", "align": "left"}),
         "header": wb.add_format({**base, "bold": True, "bg_color": "#D9E2F3", "border": 1,
                                  "text_wrap": True, "align": "center"}),
@@ -240,11 +268,13 @@ def _control_sheet(wb, ws, s: dict[str, object]) -> None:
     ws.write("A2", "Điền các ô màu vàng rồi bấm nút. Cách dùng: xem tài liệu «Hướng dẫn sử dụng» "
                    "(docs/huong-dan-su-dung.md).", s["hint"])
     ws.write("A4", "THÔNG TIN ĐẦU VÀO", s["bold"])
+    ws.write(int(MAIL_TO.address[1:]) - 2, 0, MAIL_SECTION, s["bold"])
     for named, label, hint in _INPUTS:
         row = int(named.address[1:]) - 1
-        ws.set_row(row, 24)
+        ws.set_row(row, 48 if named is SIGNATURE else 24)
         ws.write(row, 0, label, s["bold"])
-        ws.write_blank(row, 1, None, s["date"] if named is AS_OF else s["input"])
+        style = {AS_OF: "date", SIGNATURE: "input_wrap"}.get(named, "input")
+        ws.write_blank(row, 1, None, s[style])
         ws.write(row, 3, hint, s["hint"])
     names = provinces()
     ws.write_column("Z1", names, s["text"])
@@ -256,10 +286,21 @@ def _control_sheet(wb, ws, s: dict[str, object]) -> None:
     ws.data_validation(PROVINCE.address, {
         "validate": "list", "source": f"=$Z$1:$Z${len(names)}", "error_title": "Tỉnh chưa đúng",
         "error_message": "Hãy chọn một trong 34 tỉnh, thành phố của danh sách."})
-    ws.set_row(11, 34)
-    ws.write("A14", "«Kiểm tra dữ liệu» chỉ đọc và liệt kê lỗi; «Tổng hợp» ghi bảng tổng hợp và "
-                    "trang «Kết quả»; «Tạo mẫu cho xã» tạo mỗi xã một tệp mẫu.", s["hint"])
-    ws.write("A15", "KẾT QUẢ LẦN CHẠY GẦN NHẤT", s["bold"])
+    ws.data_validation(FEEDBACK_WARNINGS.address, {
+        "validate": "list", "source": [NO, YES], "error_title": "Chọn Có hoặc Không",
+        "error_message": f"Chọn «{YES}» hoặc «{NO}» trong danh sách."})
+    tall = {int(b.cell[1:]) - 1 for b in BUTTONS if b.sheet == CONTROL_SHEET and b.height > 30}
+    for button_row in tall:
+        ws.set_row(button_row, 34)
+    hints = int(LAST_SUMMARY.address[1:]) - 3
+    ws.write(hints, 0, "«Kiểm tra dữ liệu» chỉ đọc và liệt kê lỗi; «Tổng hợp» ghi bảng tổng hợp "
+                       "và trang «Kết quả»; «Tạo mẫu cho xã» tạo mỗi xã một tệp mẫu.", s["hint"])
+    ws.write(hints + 1, 0, "«Soạn email» soạn thư gửi bảng tổng hợp gần nhất (kèm tệp) và mở "
+                           "trong chương trình thư; «Gửi phản hồi cho xã» soạn cho mỗi xã có lỗi "
+                           "một tệp phản hồi và một thư nháp.", s["hint"])
+    ws.write(hints + 2, 0, LAST_SUMMARY_LABEL, s["bold"])
+    ws.write(LAST_SUMMARY.address, None, s["text"])
+    ws.write(int(RESULT_AREA.address[1:]) - 2, 0, "KẾT QUẢ LẦN CHẠY GẦN NHẤT", s["bold"])
     ws.write(RESULT_AREA.address, "Chưa chạy lần nào.", s["text"])
     ws.set_column("B:B", 58, s["wrap"])
 
@@ -306,6 +347,13 @@ def _config_sheet(ws) -> None:
 
 
 # Reading and writing the cells of the built workbook (xlwings ranges), for nq57xl.excel.
+
+def where(named: NamedCell) -> str:
+    """The cell as a message names it: "ô B13 «Gửi bảng tổng hợp đến (email)»"."""
+    labels = {n: label for n, label, _ in _INPUTS} | {LAST_SUMMARY: LAST_SUMMARY_LABEL}
+    label = f" «{labels[named]}»" if named in labels else ""
+    return f"ô {named.address}{label} trang «{named.sheet}»"
+
 
 def cell(book: Any, named: NamedCell) -> Any:
     """The xlwings range of ``named``: by defined name, else by its fixed address."""
