@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .records import Task, TaskStatus
 from .schema import normalize
@@ -110,7 +111,9 @@ def _pct(value: float) -> str:
     return f"{format_number(value)}%"
 
 
+@lru_cache(maxsize=4096)
 def _dmy(day: date) -> str:
+    """dd/mm/yyyy (cached: a plan has a few dozen due dates for thousands of tasks)."""
     return day.strftime("%d/%m/%Y")
 
 
