@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .clean import column_letter as column_name
+from .forked import Pending
 
 FAST_ROWS = 1500
 #: zlib level of the spliced sheets. For 170 communes: level 3 takes 0.25 s and gives
@@ -30,7 +31,7 @@ FAST_ROWS = 1500
 COMPRESS_LEVEL = 3
 _EPOCH = date(1899, 12, 30)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_")
-_CHUNK_ROWS = 2000  #: rows encoded and compressed at a time while splicing
+_CHUNK_ROWS = 2000  #: rows joined and encoded at a time
 
 
 def _escape(text: str) -> str:
@@ -79,34 +80,58 @@ def cell_xml(value: object, attrs: str = "") -> str:
 
 
 class RowBuffer:
-    """The ``<row>`` elements of one sheet, appended in row order."""
+    """The ``<row>`` elements of one sheet (UTF-8), in row order: bytes, or bytes being
+    made by :mod:`nq57xl.forked`, taken when the sheet is spliced."""
 
     def __init__(self) -> None:
-        self.parts: list[str] = []
+        self.chunks: list[bytes | Pending] = []
         self.last_row = 0
         self.last_col = 0
 
     def add_rows(self, first_row: int, columns: Sequence[Sequence[object]],
                  kinds: Sequence[str], styles: Sequence[int],
                  heights: Sequence[float | None]) -> None:
-        """Rows from ``first_row`` (0-based), given column by column.
+        """Rows from ``first_row`` (0-based), given column by column (see :func:`rows_xml`).
 
-        ``columns[c][i]`` is the value of row ``first_row + i`` in column ``c``: None,
-        a str (inline string), a number or a date. ``kinds`` is kept for the callers'
-        symmetry with the slow path; the value's own type decides the cell type.
+        ``kinds`` is kept for the callers' symmetry with the slow path; the value's own
+        type decides the cell type.
         """
-        count = len(heights)
-        cells = [list(map(_Cells(styles[c]).__getitem__, values))
-                 for c, values in enumerate(columns)]
-        contents = map("".join, zip(*cells)) if cells else iter([""] * count)
-        self.parts.extend(
-            f'<row r="{r}" ht="{height:g}" customHeight="1">{content}</row>' if height
-            else f'<row r="{r}">{content}</row>'
-            for r, height, content in zip(range(first_row + 1, first_row + count + 1),
-                                          heights, contents))
+        self.add_xml(rows_xml(first_row, columns, styles, heights), first_row, len(heights),
+                     len(columns))
+
+    def add_xml(self, xml: bytes, first_row: int, count: int, width: int) -> None:
+        """``count`` rows from ``first_row``, ``width`` cells each, already serialised."""
+        self.chunks.append(xml)
+        self._extend(first_row, count, width)
+
+    def add_pending(self, pending: Pending, first_row: int, count: int, width: int) -> None:
+        """Like :meth:`add_xml`, with the bytes still being made."""
+        self.chunks.append(pending)
+        self._extend(first_row, count, width)
+
+    def _extend(self, first_row: int, count: int, width: int) -> None:
         if count:
             self.last_row = max(self.last_row, first_row + count)
-            self.last_col = max(self.last_col, len(columns) - 1)
+            self.last_col = max(self.last_col, width - 1)
+
+
+def rows_xml(first_row: int, columns: Sequence[Sequence[object]], styles: Sequence[int],
+             heights: Sequence[float | None]) -> bytes:
+    """``<row>`` elements (UTF-8) from ``first_row`` (0-based), given column by column.
+
+    ``columns[c][i]`` is the value of row ``first_row + i`` in column ``c``: None, a str
+    (inline string), a number or a date; ``heights[i]`` the row's height or None.
+    """
+    count = len(heights)
+    cells = [list(map(_Cells(styles[c]).__getitem__, values))
+             for c, values in enumerate(columns)]
+    contents = map("".join, zip(*cells)) if cells else iter([""] * count)
+    rows = [f'<row r="{r}" ht="{height:g}" customHeight="1">{content}</row>' if height
+            else f'<row r="{r}">{content}</row>'
+            for r, height, content in zip(range(first_row + 1, first_row + count + 1),
+                                          heights, contents)]
+    return b"".join("".join(rows[i:i + _CHUNK_ROWS]).encode("utf-8")
+                    for i in range(0, len(rows), _CHUNK_ROWS))
 
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
@@ -148,7 +173,6 @@ def _spliced(xml: bytes, buffer: RowBuffer) -> Iterator[bytes]:
     else:
         head, tail = xml[:end], xml[end:]
     yield head
-    parts = buffer.parts
-    for start in range(0, len(parts), _CHUNK_ROWS):
-        yield "".join(parts[start:start + _CHUNK_ROWS]).encode("utf-8")
+    for chunk in buffer.chunks:
+        yield chunk if isinstance(chunk, bytes) else chunk.result()
     yield tail

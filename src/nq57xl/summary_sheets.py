@@ -14,7 +14,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +24,15 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .bigtables import fast_rows
 from .fastrows import FAST_ROWS, RowBuffer
 from .results import COLUMNS
+from .sheetvalues import (  # noqa: F401 (used by the sheet modules through here)
+    LINE_HEIGHT, as_date, as_number, as_text, file_name, is_empty, text_lines,
+)
 
 FONT = "Times New Roman"
 FONT_SIZE = 11
-LINE_HEIGHT = 15  # points per line of 11 pt text
 NO_DATA = "Không có dữ liệu."
 HEADER_FILL = "#DDEBF7"
 LINK_COLOUR = "#0563C1"
@@ -93,60 +96,6 @@ class Styles:
         if bold:
             props["bold"] = True
         return self.get(**props)
-
-
-def is_empty(value: object) -> bool:
-    """True for None, NaN, NaT, pd.NA and the empty string."""
-    if value is None or value is pd.NaT or value is pd.NA:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, float):
-        return value != value  # NaN
-    if isinstance(value, (int, date)):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def as_text(value: object) -> str:
-    """A value of a text column as the text to show (whole numbers without ".0")."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (datetime, date)):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "item"):  # numpy scalars
-        return as_text(value.item())  # type: ignore[union-attr]
-    return str(value)
-
-
-def as_number(value: object) -> float | int | None:
-    """A plain Python number, or None when ``value`` is not numeric."""
-    if isinstance(value, bool):
-        return int(value)
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()  # type: ignore[union-attr]
-    if isinstance(value, (int, float)):
-        return value
-    return None
-
-
-def as_date(value: object) -> date | None:
-    """A date or naive datetime for ``write_datetime``, or None."""
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    return value if isinstance(value, date) else None
-
-
-def file_name(path: str) -> str:
-    """The last component of a Windows or POSIX path."""
-    return re.split(r"[\\/]", path.rstrip("\\/"))[-1] or path
 
 
 def link_url(path: str, base: Path) -> str | None:
@@ -273,19 +222,6 @@ def column_width(key: str, values: Iterable[object]) -> tuple[float, bool]:
     return float(width), kind in ("text", "link") and longest + 2 > width
 
 
-def text_lines(value: object, kind: str, width: float) -> int:
-    """Lines ``value`` takes when wrapped in a column ``width`` characters wide."""
-    if is_empty(value):
-        return 1
-    text = file_name(as_text(value)) if kind == "link" else as_text(value)
-    per_line = max(int(width * 1.1) - 1, 1)
-    if len(text) <= per_line and "\n" not in text:
-        return 1
-    # Word wrapping leaves about 8% of each line empty; close enough for a row height
-    # and much cheaper than textwrap on tens of thousands of cells.
-    return sum(max(1, math.ceil(len(part) * 1.08 / per_line)) for part in text.split("\n"))
-
-
 def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
     """Row height (points) for bold headers wrapped in columns of ``widths``."""
     lines = [len(textwrap.wrap(text, max(int(width * 1.1), 1)) or [""])
@@ -348,80 +284,6 @@ def _slow_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
             write_value(ws, row, col, value, kinds[col], styles, links, wrap=layout[col][1])
 
 
-def _fast_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
-               layout: list[tuple[float, bool]], wrapped: list[tuple[int, float]],
-               styles: Styles) -> None:
-    """Data rows of a big table as sheet XML (see :mod:`nq57xl.fastrows`).
-
-    Same cell types and formats as :func:`_slow_rows`; file names are plain text
-    (a hyperlink per task row would pass Excel's limit of 65,530 links a sheet).
-    """
-    style = [styles.cell(k if k != "link" else "text", wrap=w)._get_xf_index()
-             for k, (_, w) in zip(kinds, layout)]
-    columns = [_fast_column(data.iloc[:, c].tolist(), kind) for c, kind in enumerate(kinds)]
-    heights: list[float | None] = [None] * len(data)
-    for col, width in wrapped:
-        per_line = max(int(width * 1.1) - 1, 1)  # as in text_lines
-        for i, value in enumerate(columns[col]):
-            if value.__class__ is str and len(value) > width:
-                if "\n" in value:
-                    lines = text_lines(value, "text", width)
-                elif len(value) <= per_line:
-                    continue
-                else:
-                    lines = math.ceil(len(value) * 1.08 / per_line)
-                if lines > 1 and lines * LINE_HEIGHT + 2 > (heights[i] or 0):
-                    heights[i] = lines * LINE_HEIGHT + 2
-    buffer = styles.fast.setdefault(ws.index + 1, RowBuffer())
-    buffer.add_rows(top + 1, columns, kinds, style, heights)
-
-
-def _fast_column(values: list[object], kind: str) -> list[object]:
-    """Values of one column as the fast writer takes them (None, str, number, date).
-
-    Each distinct value is converted once (columns repeat communes, agencies, statuses
-    and dates); booleans in a non-boolean column, or unhashable values, are converted
-    one by one because ``True == 1`` as dictionary keys.
-    """
-    if kind != "bool" and bool in set(map(type, values)):
-        return [_fast_value(v, kind) for v in values]
-    memo = _Converted(kind)
-    try:
-        return list(map(memo.__getitem__, values))
-    except TypeError:
-        return [_fast_value(v, kind) for v in values]
-
-
-class _Converted(dict):
-    """Value -> :func:`_fast_value` of one column kind, filled on first use."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
-
-    def __missing__(self, value: object) -> object:
-        out = _fast_value(value, self.kind)
-        if not (isinstance(value, float) and value != value):  # NaN never equals a key
-            self[value] = out
-        return out
-
-
-def _fast_value(value: object, kind: str) -> object:
-    """One value as the fast writer takes it (see :func:`_fast_column`)."""
-    if is_empty(value):
-        return None
-    if kind == "text":
-        return as_text(value)
-    if kind == "bool":
-        return ("x" if value.strip() else None) if isinstance(value, str) else ("x" if value else None)
-    if kind == "link":
-        return file_name(as_text(value))
-    if kind == "date":
-        return as_date(value) or as_text(value)
-    number = as_number(value)
-    return number if number is not None else as_text(value)
-
-
 def write_table(ws: Worksheet, top: int, frame: pd.DataFrame, columns: Sequence[str],
                 styles: Styles, links: Links, *, totals: Sequence[str] = (),
                 label_col: str | None = None,
@@ -441,7 +303,7 @@ def write_table(ws: Worksheet, top: int, frame: pd.DataFrame, columns: Sequence[
     write_header(ws, top, [_header(k) for k in columns], styles, [w for w, _ in layout])
     wrapped = [(col, w) for col, (w, wrap) in enumerate(layout) if wrap]
     if len(data) > FAST_ROWS and not totals:
-        _fast_rows(ws, top, data, kinds, layout, wrapped, styles)
+        fast_rows(ws, top, data, kinds, layout, wrapped, styles)
     else:
         _slow_rows(ws, top, data, kinds, layout, wrapped, styles, links)
     table = Table(top, top + 1, len(data), tuple(columns))

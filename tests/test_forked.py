@@ -1,0 +1,79 @@
+"""Big tables built by a forked child: same bytes as built here, and safe fallbacks."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from nq57xl import bigtables, forked
+from nq57xl.consolidate import consolidate, read_sequential
+from nq57xl.summary_writer import write_summary
+
+from test_scale import AS_OF, make_communes
+
+needs_fork = pytest.mark.skipif(not forked.can_fork(), reason="forking is used on Linux only")
+
+
+def _pid() -> bytes:
+    return str(os.getpid()).encode()
+
+
+@needs_fork
+def test_work_runs_in_a_child() -> None:
+    pending = forked.start(_pid)
+    assert pending.result() != _pid()
+    assert pending.result() == pending.result()  # asked twice, made once
+
+
+def test_big_results_come_back_whole() -> None:
+    data = bytes(range(256)) * 40_000  # 10 MB, more than a pipe holds at once
+    assert forked.start(lambda: data).result() == data
+
+
+@needs_fork
+def test_a_failing_child_leaves_the_work_to_this_process() -> None:
+    parent = os.getpid()
+
+    def work() -> bytes:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies before sending anything
+        return b"here"
+
+    assert forked.start(work).result() == b"here"
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not forked.can_fork()
+        assert forked.start(_pid).result() == _pid()
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_summary_bytes_do_not_depend_on_the_child(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same workbook, byte for byte, whether the big tables were built here or forked."""
+    folder = make_communes(tmp_path / "in", 5, tasks=8)
+    result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+    monkeypatch.setattr("nq57xl.summary_sheets.FAST_ROWS", 2)
+    monkeypatch.setattr(bigtables, "FORK_CELLS", 1)
+    started: list[bool] = []
+    real_start = forked.start
+
+    def counted(work):
+        started.append(forked.can_fork())
+        return real_start(work)
+
+    monkeypatch.setattr(bigtables, "start", counted)
+    write_summary(result, tmp_path / "child.xlsx")
+    assert started  # the big tables went through forked.start
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    write_summary(result, tmp_path / "here.xlsx")
+    assert (tmp_path / "child.xlsx").read_bytes() == (tmp_path / "here.xlsx").read_bytes()
