@@ -5,14 +5,16 @@ realistic text lengths, filled progress columns, written by xlsxwriter as Excel-
 tools write them), then times on the same files, in the same run:
 
   (a) ``nq57xl consolidate`` end to end, as a subprocess (reading, validation,
-      statuses, summary written), with its peak memory (the whole process tree);
+      statuses, summary written), with its peak memory (the whole process tree, PSS:
+      pages shared by forked processes counted once);
   (b) the obvious alternative: ``pandas.read_excel`` of every file with the default
       engine, ``concat``, ``to_excel``;
   (c) the floor: python-calamine reading every file into lists and nothing else.
 
 Usage: ``python benchmarks/consolidate_bench.py [--quick] [--sizes 170 3321] [--keep DIR]
 [--repeat R]``. ``--quick`` runs N = 170 only. Each of (a), (b), (c) runs R times (default
-3 up to 500 communes, 1 above) and the median is printed, with ratios (b)/(a) and (a)/(c).
+3 up to 500 communes, 1 above) and the median is printed, with ratios (b)/(a) and (a)/(c);
+the peak memory of (a) comes from one more run of (a), not timed.
 """
 
 from __future__ import annotations
@@ -104,8 +106,28 @@ def generate(folder: Path, n: int) -> None:
         write_commune(folder / f"xa_{i:04d}.xlsx", f"{10000 + i:05d}", f"Xã Mẫu {i:04d}", rng)
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+def _memory(pid: int) -> int:
+    """Proportional memory (PSS, bytes) of one process; its RSS where PSS is not shown.
+
+    PSS shares a page among the processes that map it: forked workers and children
+    share most of their parent's pages, which a sum of RSS would count again for each.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _tree_memory(pid: int) -> int:
+    """Memory (bytes, see :func:`_memory`) of a process and all its descendants, from /proc."""
     total = 0
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -119,17 +141,18 @@ def _tree_rss(pid: int) -> int:
     stack = [pid]
     while stack:
         p = stack.pop()
-        try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except OSError:
-            pass
+        total += _memory(p)
         stack.extend(children.get(p, []))
     return total
 
 
-def run_nq57xl(folder: Path, out: Path) -> tuple[float, int]:
-    """(a): the CLI end to end in a subprocess; returns (seconds, peak bytes)."""
+def run_nq57xl(folder: Path, out: Path, *, measure_memory: bool = False) -> tuple[float, int]:
+    """(a): the CLI end to end in a subprocess; returns (seconds, peak bytes).
+
+    With ``measure_memory`` the process tree's memory is sampled every 50 ms; reading
+    PSS costs the kernel about 7 ms per 300 MB process, which would slow the run being
+    timed on two cores, so timed runs do not sample (peak 0) and one more run does.
+    """
     exe = shutil.which("nq57xl") or str(Path(sys.executable).with_name("nq57xl"))
     cmd = [exe, "consolidate", str(folder), "-o", str(out), "--as-of", AS_OF.isoformat(),
            "--province", "Nghệ An"]
@@ -141,15 +164,17 @@ def run_nq57xl(folder: Path, out: Path) -> tuple[float, int]:
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_memory(proc.pid))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if measure_memory:
+        sampler.start()
     _, err = proc.communicate()
     elapsed = time.perf_counter() - start
     stop.set()
-    sampler.join()
+    if measure_memory:
+        sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"nq57xl failed ({proc.returncode}): {err.decode()[-2000:]}")
     return elapsed, peak
@@ -204,9 +229,8 @@ def main() -> None:
         task_csv = out_a.with_name(f"{out_a.stem}_nhiem_vu.csv")
         task_csv.unlink(missing_ok=True)  # a list split off by an earlier run
         repeat = args.repeat or (3 if n <= 500 else 1)
-        runs = [run_nq57xl(folder, out_a) for _ in range(repeat)]
-        a = statistics.median(t for t, _ in runs)
-        peak = max(p for _, p in runs)
+        a = statistics.median(run_nq57xl(folder, out_a)[0] for _ in range(repeat))
+        peak = run_nq57xl(folder, out_a, measure_memory=True)[1]
         b = (statistics.median(run_pandas(folder, base / f"pandas_{n}.xlsx") for _ in range(repeat))
              if n <= args.skip_pandas_above else float("nan"))
         c = statistics.median(run_floor(folder) for _ in range(repeat))
