@@ -67,3 +67,22 @@ def test_usage_errors_exit_2(tmp_path):
     path = write_rows(tmp_path / "x.xlsx", [HEADER], commune="X")
     assert runner.invoke(app, ["validate", str(path), "--as-of", "20/11/2026"]).exit_code == 2
     assert runner.invoke(app, ["validate", str(path), "--behind-ratio", "3"]).exit_code == 2
+
+
+def test_progress_bar_stops_once_every_file_is_read(monkeypatch) -> None:
+    """On a terminal the bar's refresh thread ends with the reading (forking needs that)."""
+    import threading
+
+    from nq57xl import cli
+
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True, raising=False)
+    before = threading.active_count()
+    update, stop = cli._progress_printer()
+    assert update is not None
+    try:
+        update(1, 2, "xa_1.xlsx")
+        assert threading.active_count() > before
+        update(2, 2, "xa_2.xlsx")
+        assert threading.active_count() == before
+    finally:
+        stop()

@@ -111,6 +111,8 @@ def _progress_printer():
 
     def update(done: int, total: int, name: str) -> None:
         progress.update(task, completed=done, total=total, description=name[-40:])
+        if done >= total:  # files read: its refresh thread would keep forked writing off
+            progress.stop()
 
     return update, progress.stop
 
