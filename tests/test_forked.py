@@ -77,3 +77,17 @@ def test_summary_bytes_do_not_depend_on_the_child(tmp_path: Path,
     monkeypatch.setattr(forked, "can_fork", lambda: False)
     write_summary(result, tmp_path / "here.xlsx")
     assert (tmp_path / "child.xlsx").read_bytes() == (tmp_path / "here.xlsx").read_bytes()
+
+
+def test_tables_above_the_cap_are_built_here(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """National-size tables are not forked: the child's copy costs memory, saves no time."""
+    folder = make_communes(tmp_path / "in", 3, tasks=8)
+    result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+    monkeypatch.setattr("nq57xl.summary_sheets.FAST_ROWS", 2)
+    monkeypatch.setattr(bigtables, "FORK_CELLS", 1)
+    monkeypatch.setattr(bigtables, "FORK_MAX_CELLS", 10)
+    started: list[object] = []
+    monkeypatch.setattr(bigtables, "start", lambda work: started.append(work))
+    write_summary(result, tmp_path / "here.xlsx")
+    assert started == []
