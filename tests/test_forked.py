@@ -91,3 +91,21 @@ def test_tables_above_the_cap_are_built_here(tmp_path: Path,
     monkeypatch.setattr(bigtables, "start", lambda work: started.append(work))
     write_summary(result, tmp_path / "here.xlsx")
     assert started == []
+
+
+def test_task_csv_written_by_a_child_is_the_same_file(tmp_path: Path) -> None:
+    from nq57xl.tasklist import split_task_list, start_split
+
+    folder = make_communes(tmp_path / "in", 3, tasks=8)
+    result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    here = split_task_list(result, tmp_path / "a" / "tong_hop.xlsx", max_rows=5)
+    split, writing = start_split(result, tmp_path / "b" / "tong_hop.xlsx", max_rows=5)
+    assert writing is not None and writing.result() == b""
+    assert split.tasks_file == here.tasks_file == "tong_hop_nhiem_vu.csv"
+    assert split.notes == here.notes and len(split.tasks) == 0
+    a = (tmp_path / "a" / "tong_hop_nhiem_vu.csv").read_bytes()
+    assert a == (tmp_path / "b" / "tong_hop_nhiem_vu.csv").read_bytes()
+    assert a.count(b"\n") == len(result.tasks) + 1
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["tong_hop_nhiem_vu.csv"]

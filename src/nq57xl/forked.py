@@ -69,9 +69,10 @@ def can_fork() -> bool:
             and "fork" in multiprocessing.get_all_start_methods())
 
 
-def start(work: Callable[[], bytes]) -> Pending:
-    """Start ``work`` in a forked child if :func:`can_fork`, else run it on demand here."""
-    if not can_fork():
+def start(work: Callable[[], bytes], *, in_child: bool = True) -> Pending:
+    """Start ``work`` in a forked child if :func:`can_fork` (and ``in_child``), else run it
+    here when its result is first asked for."""
+    if not (in_child and can_fork()):
         return _Here(work)
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)

@@ -81,14 +81,18 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     from .compare_sheet import comparison_lines
     from .jsonout import consolidation_json, dump
     from .summary_writer import write_summary
-    from .tasklist import split_task_list
+    from .tasklist import start_split
 
     if baseline is not None:
         result = apply_comparison(result, baseline)
     json_data = consolidation_json(result) if json_path else None
     try:
-        result = split_task_list(result, output)
-        write_summary(result, output)
+        result, task_csv = start_split(result, output)
+        try:
+            write_summary(result, output)
+        finally:
+            if task_csv is not None:
+                task_csv.result()  # the CSV, written meanwhile by a child where possible
     except OSError as exc:
         return Outcome(2, [f"Không ghi được tệp tổng hợp «{output}»: {exc.strerror or exc}. "
                            "Nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại."], result)
