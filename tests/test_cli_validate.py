@@ -69,20 +69,23 @@ def test_usage_errors_exit_2(tmp_path):
     assert runner.invoke(app, ["validate", str(path), "--behind-ratio", "3"]).exit_code == 2
 
 
-def test_progress_bar_stops_once_every_file_is_read(monkeypatch) -> None:
-    """On a terminal the bar's refresh thread ends with the reading (forking needs that)."""
+def test_progress_bar_runs_no_thread_and_announces_the_next_step(monkeypatch, capsys) -> None:
+    """On a terminal the bar is drawn without a refresh thread (forking needs a process
+    without other threads) and the next step is announced once the files are read."""
     import threading
 
     from nq57xl import cli
 
     monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True, raising=False)
     before = threading.active_count()
-    update, stop = cli._progress_printer()
+    update, stop = cli._progress_printer("đang ghi bảng tổng hợp")
     assert update is not None
     try:
         update(1, 2, "xa_1.xlsx")
-        assert threading.active_count() > before
-        update(2, 2, "xa_2.xlsx")
         assert threading.active_count() == before
+        update(2, 2, "xa_2.xlsx")
+        update(2, 2, "xa_2.xlsx")
     finally:
         stop()
+    assert threading.active_count() == before
+    assert capsys.readouterr().err.count("đang ghi bảng tổng hợp") == 1

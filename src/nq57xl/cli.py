@@ -98,21 +98,31 @@ def validate(
     raise typer.Exit(1 if errors else 0)
 
 
-def _progress_printer():
-    """A rich progress bar on a terminal, nothing otherwise; returns (callback, stop)."""
+def _progress_printer(then: str | None = None):
+    """A rich progress bar on a terminal, nothing otherwise; returns (callback, stop).
+
+    The bar is redrawn at each update, without rich's refresh thread: forking (see
+    :mod:`nq57xl.forked`) is only done by a process without other threads. ``then`` is
+    printed once every file is read (what the command does next).
+    """
     if not sys.stderr.isatty():
         return None, lambda: None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(TextColumn("Đọc tệp"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), TextColumn("{task.description}"), transient=True)
+                        TimeElapsedColumn(), TextColumn("{task.description}"), transient=True,
+                        auto_refresh=False)
     progress.start()
     task = progress.add_task("", total=None)
 
     def update(done: int, total: int, name: str) -> None:
-        progress.update(task, completed=done, total=total, description=name[-40:])
-        if done >= total:  # files read: its refresh thread would keep forked writing off
+        if not progress.live.is_started:
+            return
+        progress.update(task, completed=done, total=total, description=name[-40:], refresh=True)
+        if done >= total:
             progress.stop()
+            if then:
+                typer.echo(then, err=True)
 
     return update, progress.stop
 
@@ -148,7 +158,7 @@ def consolidate(
         raise typer.BadParameter("tệp tổng hợp phải có đuôi .xlsx", param_hint="--output")
     day = _as_of(as_of)
     settings = _settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
-    callback, stop = _progress_printer()
+    callback, stop = _progress_printer("Đã đọc xong các tệp; đang ghi bảng tổng hợp...")
     try:
         outcome = run_consolidation(folder, output, as_of=day, province=province,
                                     roster_csv=roster, period=period, settings=settings,
