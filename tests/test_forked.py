@@ -57,13 +57,19 @@ def test_no_fork_while_another_thread_runs() -> None:
         other.join()
 
 
-def test_summary_bytes_do_not_depend_on_the_child(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same workbook, byte for byte, whether the big tables were built here or forked."""
-    folder = make_communes(tmp_path / "in", 5, tasks=8)
-    result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+@pytest.fixture
+def small_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A consolidation of a few communes whose tables all take the fast, forkable path."""
+    folder = make_communes(tmp_path / "in", 4, tasks=8)
     monkeypatch.setattr("nq57xl.summary_sheets.FAST_ROWS", 2)
     monkeypatch.setattr(bigtables, "FORK_CELLS", 1)
+    return consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+
+
+def test_summary_bytes_do_not_depend_on_the_child(small_result, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same workbook, byte for byte, whether the big tables were built here or forked."""
+    result = small_result
     started: list[bool] = []
     real_start = forked.start
 
@@ -79,25 +85,20 @@ def test_summary_bytes_do_not_depend_on_the_child(tmp_path: Path,
     assert (tmp_path / "child.xlsx").read_bytes() == (tmp_path / "here.xlsx").read_bytes()
 
 
-def test_tables_above_the_cap_are_built_here(tmp_path: Path,
+def test_tables_above_the_cap_are_built_here(small_result, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """National-size tables are not forked: the child's copy costs memory, saves no time."""
-    folder = make_communes(tmp_path / "in", 3, tasks=8)
-    result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
-    monkeypatch.setattr("nq57xl.summary_sheets.FAST_ROWS", 2)
-    monkeypatch.setattr(bigtables, "FORK_CELLS", 1)
     monkeypatch.setattr(bigtables, "FORK_MAX_CELLS", 10)
     started: list[object] = []
     monkeypatch.setattr(bigtables, "start", lambda work: started.append(work))
-    write_summary(result, tmp_path / "here.xlsx")
+    write_summary(small_result, tmp_path / "here.xlsx")
     assert started == []
 
 
-def test_task_csv_written_by_a_child_is_the_same_file(tmp_path: Path) -> None:
+def test_task_csv_written_by_a_child_is_the_same_file(small_result, tmp_path: Path) -> None:
     from nq57xl.tasklist import split_task_list, start_split
 
-    folder = make_communes(tmp_path / "in", 3, tasks=8)
-    result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
+    result = small_result
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     here = split_task_list(result, tmp_path / "a" / "tong_hop.xlsx", max_rows=5)
