@@ -109,6 +109,12 @@ class RowBuffer:
         self.chunks.append(pending)
         self._extend(first_row, count, width)
 
+    def cancel(self) -> None:
+        """Stop the rows still being made (the workbook will not be written)."""
+        for chunk in self.chunks:
+            if not isinstance(chunk, bytes):
+                chunk.cancel()
+
     def _extend(self, first_row: int, count: int, width: int) -> None:
         if count:
             self.last_row = max(self.last_row, first_row + count)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -74,14 +75,17 @@ class Context:
 
 
 def write_summary(result: Consolidation, path: str | Path, *,
-                  constant_memory: bool = False) -> Path:
+                  constant_memory: bool = False,
+                  before_replace: Callable[[], object] | None = None) -> Path:
     """Write the provincial summary workbook of ``result`` to ``path`` atomically.
 
     The workbook goes to a temporary file in the target's folder and replaces ``path``
     only once complete; on any error the temporary file is removed, any previous file at
-    ``path`` is left as it was, and the error is raised again. ``constant_memory`` uses
-    xlsxwriter's low-memory mode (same cell contents). The same inputs give the same
-    bytes. Returns ``path`` as a :class:`Path`.
+    ``path`` is left as it was, and the error is raised again. ``before_replace`` runs
+    just before that replacement (to wait for a file the summary refers to; if it
+    raises, ``path`` is left as it was). ``constant_memory`` uses xlsxwriter's
+    low-memory mode (same cell contents). The same inputs give the same bytes. Returns
+    ``path`` as a :class:`Path`.
     """
     target = Path(path)
     folder = target.parent
@@ -92,6 +96,8 @@ def write_summary(result: Consolidation, path: str | Path, *,
         with tempfile.TemporaryDirectory(prefix="nq57xl-",
                                          ignore_cleanup_errors=True) as scratch:
             _build(result, temp, Path(os.path.abspath(folder)), constant_memory, scratch)
+        if before_replace is not None:
+            before_replace()
         os.chmod(temp, _file_mode(target))
         os.replace(temp, target)
     except BaseException:
@@ -119,9 +125,10 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         "constant_memory": constant_memory, "tmpdir": scratch,
     }
     workbook = Workbook(filename, options)
+    styles = Styles(workbook)
     try:
         _set_properties(workbook, result)
-        context = Context(result, Styles(workbook), Links(base))
+        context = Context(result, styles, Links(base))
         names = list(SHEETS)
         if result.changes is not None:  # compared with the previous period
             names.insert(names.index("Thông tin"), CHANGES_SHEET)
@@ -140,6 +147,8 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         workbook.close()
         splice(Path(filename), context.styles.fast)
     except BaseException:
+        for buffer in styles.fast.values():  # rows being made by forked children
+            buffer.cancel()
         for sheet in workbook.worksheets():  # constant_memory keeps a temp file per sheet
             handle = getattr(sheet, "row_data_fh", None)
             if handle is not None and not handle.closed:
