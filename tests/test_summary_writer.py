@@ -23,7 +23,8 @@ from nq57xl.status import (
     BEHIND, DONE_ON_TIME, IN_PROGRESS, NOT_STARTED, OVERDUE, STATUSES, Settings,
 )
 from nq57xl.summary_sheets import NO_DATA, link_url
-from nq57xl.summary_writer import SHEETS, bar_chart_height, place_and_date, write_summary
+from nq57xl.summary_overview import bar_chart_height, place_and_date
+from nq57xl.summary_writer import SHEETS, write_summary
 
 AS_OF = date(2026, 3, 5)
 INJECTIONS = (
