@@ -7,7 +7,6 @@ is output), 2 usage error or nothing could be produced.
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,36 +14,14 @@ import typer
 
 from . import __version__
 from .gctune import before_exit, quiet_collector
+from .cli_mail import email_cmd, feedback_cmd, remind_cmd
+from .cli_options import (
+    AsOf, BehindRatio, DueSoonDays, GraceDays, ReportDay, StaleDays, make_settings, parse_as_of,
+)
 from .records import CommuneReport, Problem
-from .status import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="nq57xl: kiểm tra và tổng hợp báo cáo Nghị quyết 57-NQ/TW của các xã.")
-
-
-def _as_of(value: Optional[str]) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise typer.BadParameter(f"ngày «{value}» không đúng dạng YYYY-MM-DD") from None
-
-
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Ngày tính số liệu, YYYY-MM-DD (mặc định: hôm nay).")]
-BehindRatio = Annotated[float, typer.Option(help="Chậm tiến độ khi tiến độ < tỷ lệ này × tiến độ theo thời gian.")]
-GraceDays = Annotated[int, typer.Option(help="Số ngày đầu kế hoạch chưa xét chậm tiến độ.")]
-StaleDays = Annotated[int, typer.Option(help="Quá số ngày này không cập nhật thì bị đánh dấu chậm cập nhật.")]
-DueSoonDays = Annotated[int, typer.Option(help="Số ngày trước hạn được coi là sắp đến hạn.")]
-ReportDay = Annotated[int, typer.Option(help="Hạn nộp báo cáo: ngày này hằng tháng.")]
-
-
-def _settings(behind_ratio: float, grace_days: int, stale_days: int, due_soon_days: int,
-              report_day: int) -> Settings:
-    try:
-        return Settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
 
 
 def _problem_line(p: Problem) -> str:
@@ -79,8 +56,8 @@ def validate(
     from .jsonout import dump, report_json
     from .validate import read_commune
 
-    day = _as_of(as_of)
-    settings = _settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
+    day = parse_as_of(as_of)
+    settings = make_settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
     out = []
     errors = warnings = 0
     for path in files:
@@ -156,8 +133,8 @@ def consolidate(
         raise typer.BadParameter(f"không tìm thấy thư mục «{folder}»", param_hint="FOLDER")
     if output.suffix.lower() != ".xlsx":
         raise typer.BadParameter("tệp tổng hợp phải có đuôi .xlsx", param_hint="--output")
-    day = _as_of(as_of)
-    settings = _settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
+    day = parse_as_of(as_of)
+    settings = make_settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
     callback, stop = _progress_printer("Đã đọc xong các tệp; đang ghi bảng tổng hợp...")
     try:
         outcome = run_consolidation(folder, output, as_of=day, province=province,
@@ -188,7 +165,7 @@ def demo(
     from .demo import PROVINCE, build_demo, demo_readme
     from .jobs import run_consolidation
 
-    day = _as_of(as_of)
+    day = parse_as_of(as_of)
     typer.echo(f"Tạo tệp mẫu của các xã tỉnh {PROVINCE} trong {out / 'xa'} ...")
     built = build_demo(out, as_of=day, communes=communes)
     summary = out / f"tong_hop_{day:%Y_%m}.xlsx"
@@ -311,125 +288,9 @@ def compare_cmd(
     raise typer.Exit(1 if len(comparison.changes) else 0)
 
 
-@app.command("email")
-def email_cmd(
-    summary: Annotated[Path, typer.Option("--summary", help="Bảng tổng hợp (.xlsx) sẽ đính kèm.")],
-    to: Annotated[Optional[list[str]], typer.Option("--to", help="Người nhận; ghi nhiều lần hoặc cách nhau bởi dấu phẩy.")] = None,
-    cc: Annotated[Optional[list[str]], typer.Option("--cc", help="Người nhận đồng gửi.")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Thư nháp sẽ ghi (.eml, mở bằng Outlook hoặc Thunderbird).")] = None,
-    json_path: Annotated[Optional[Path], typer.Option("--json", help="Kết quả JSON của lệnh consolidate (mặc định: số liệu đọc từ bảng tổng hợp).")] = None,
-    sender: Annotated[Optional[str], typer.Option("--from", help="Địa chỉ người gửi.")] = None,
-    salutation: Annotated[Optional[str], typer.Option("--kinh-gui", help="Người nhận ghi sau «Kính gửi» (mặc định: Lãnh đạo Sở Khoa học và Công nghệ).")] = None,
-    send: Annotated[bool, typer.Option("--send", help="Gửi ngay qua máy chủ thư (SMTP).")] = False,
-    host: Annotated[Optional[str], typer.Option(help="Máy chủ thư SMTP.")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Cổng SMTP (mặc định 587 với --starttls, 465 với --ssl, 25 nếu không mã hoá).")] = None,
-    starttls: Annotated[bool, typer.Option("--starttls", help="Mã hoá kết nối bằng STARTTLS.")] = False,
-    use_ssl: Annotated[bool, typer.Option("--ssl", help="Kết nối SMTP qua SSL/TLS.")] = False,
-    user: Annotated[Optional[str], typer.Option(help="Tài khoản SMTP; mật khẩu lấy từ biến môi trường NQ57XL_SMTP_PASSWORD, nếu không có thì được hỏi khi chạy.")] = None,
-) -> None:
-    """Soạn thư gửi bảng tổng hợp (tệp .eml), hoặc gửi ngay qua máy chủ thư."""
-    import os
-    from dataclasses import replace
-    from getpass import getpass
-
-    from .mail import (DEFAULT_SALUTATION, PASSWORD_ENV, MailError, MailUsageError, SmtpSettings,
-                       draft_summary_email, parse_addresses, send_message, write_eml)
-
-    try:
-        if not send and output is None:
-            raise MailUsageError("Hãy ghi -o THƯ.eml để soạn thư nháp, hoặc --send để gửi ngay.")
-        if output is not None and output.suffix.lower() != ".eml":
-            raise MailUsageError("Thư nháp phải có đuôi .eml.")
-        if starttls and use_ssl:
-            raise MailUsageError("Chỉ chọn một trong hai: --starttls hoặc --ssl.")
-        recipients, copies = parse_addresses(to), parse_addresses(cc, "--cc")
-        if not recipients:
-            raise MailUsageError("Hãy ghi ít nhất một người nhận --to.")
-        from_ = parse_addresses([sender], "--from")[0] if sender else None
-        smtp = None
-        if send:
-            if not host:
-                raise MailUsageError("Hãy ghi máy chủ thư --host để gửi.")
-            smtp = SmtpSettings(host, port, "ssl" if use_ssl else "starttls" if starttls else "plain", user)
-            smtp.check()
-            from_ = from_ or (user if user and "@" in user else None)
-            if from_ is None:
-                raise MailUsageError("Hãy ghi địa chỉ người gửi --from.")
-        msg = draft_summary_email(summary, recipients, cc=copies, json_path=json_path, sender=from_,
-                                  salutation=salutation or DEFAULT_SALUTATION)
-        if output is not None:
-            write_eml(msg, output)
-            typer.echo(f"Đã ghi thư nháp: {output}")
-        if smtp is not None:
-            password = os.environ.get(PASSWORD_ENV) or (getpass(f"Mật khẩu SMTP của {user}: ") if user else None)
-            sent = send_message(msg, replace(smtp, password=password))
-            typer.echo(f"Đã gửi thư tới {', '.join(sent)} qua {host}:{smtp.effective_port}.")
-    except MailUsageError as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(2) from None
-    except MailError as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(1) from None
-    except OSError as exc:
-        typer.echo(f"LỖI: không ghi được «{output}»: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
-
-
-@app.command("remind")
-def remind_cmd(
-    json_path: Annotated[Path, typer.Option("--json", help="Kết quả JSON của lệnh consolidate.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ghi các thư nhắc (.eml).")],
-    roster: Annotated[Optional[Path], typer.Option(help="Danh sách xã của tỉnh (CSV) có cột Email.")] = None,
-    folder: Annotated[Optional[list[Path]], typer.Option("--folder", help="Thư mục tệp báo cáo của xã (kỳ này hoặc các kỳ trước) để lấy email ở trang «Thông tin»; ghi nhiều lần được.")] = None,
-    sender: Annotated[Optional[str], typer.Option("--from", help="Địa chỉ người gửi.")] = None,
-) -> None:
-    """Soạn thư nhắc (.eml) cho từng xã chưa nộp hoặc nộp muộn."""
-    from .mail import MailUsageError, parse_addresses
-    from .remind import reminder_lines, write_reminders
-    from .roster import RosterError
-
-    try:
-        from_ = parse_addresses([sender], "--from")[0] if sender else None
-        reminders = write_reminders(json_path, output, roster_csv=roster, folders=folder or (),
-                                    sender=from_)
-    except (MailUsageError, RosterError) as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(2) from None
-    except OSError as exc:
-        typer.echo(f"LỖI: không ghi được thư nhắc vào «{output}»: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
-    for line in reminder_lines(reminders, output):
-        typer.echo(line)
-    raise typer.Exit(1 if reminders.without_address else 0)
-
-
-@app.command("feedback")
-def feedback_cmd(
-    paths: Annotated[list[Path], typer.Argument(exists=True, help="Thư mục hoặc các tệp báo cáo của xã.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ghi các tệp phản hồi.")],
-    as_of: AsOf = None,
-    json_path: Annotated[Optional[Path], typer.Option("--json", help="Kết quả JSON của lệnh consolidate (thêm trạng thái, thứ hạng của xã).")] = None,
-    email: Annotated[bool, typer.Option("--email", help="Soạn thêm thư nháp (.eml) gửi từng xã, kèm tệp phản hồi.")] = False,
-    sender: Annotated[Optional[str], typer.Option("--from", help="Địa chỉ người gửi.")] = None,
-) -> None:
-    """Soạn tệp phản hồi cho từng xã: bản sao tệp của xã, ô có lỗi được tô màu và ghi chú."""
-    from .feedback import feedback_lines, write_feedbacks
-    from .mail import MailUsageError, parse_addresses
-
-    day = _as_of(as_of) if as_of else None
-    try:
-        from_ = parse_addresses([sender], "--from")[0] if sender else None
-        results = write_feedbacks(paths, output, as_of=day, json_path=json_path, email=email,
-                                  sender=from_)
-    except MailUsageError as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(2) from None
-    if not results:
-        typer.echo("Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) để phản hồi.", err=True)
-        raise typer.Exit(2)
-    for line in feedback_lines(results):
-        typer.echo(line)
-    raise typer.Exit(2 if any(r.error for r in results) else 1 if any(r.output for r in results) else 0)
+app.command("email")(email_cmd)
+app.command("remind")(remind_cmd)
+app.command("feedback")(feedback_cmd)
 
 
 @app.command()
