@@ -31,6 +31,7 @@ from .atomic import write_atomic
 from .metadata import FIELDS
 from .records import Metadata
 from .schema import REVIEWS, STANDARD_HEADERS, STATES
+from .template_text import COLUMN_HELP, GUIDE_INTRO, GUIDE_RULES, INFO_HINTS
 
 __all__ = ["INFO_SHEET", "TASK_SHEET", "GUIDE_SHEET", "build_template", "describe_workbook"]
 
@@ -60,79 +61,7 @@ _INPUT_FILL = PatternFill("solid", start_color="FFF9DB", end_color="FFF9DB")
 _HEADER_FILL = PatternFill("solid", start_color="D9E2F3", end_color="D9E2F3")
 _LOCKED, _UNLOCKED = Protection(locked=True), Protection(locked=False)
 
-_INFO_HINTS: dict[str, str] = {
-    "commune": "Tên xã/phường, ví dụ: Lợi Bác.",
-    "commune_code": "Mã đơn vị hành chính 5 chữ số, ví dụ: 06601.",
-    "province": "Tên tỉnh/thành phố, ví dụ: Lạng Sơn.",
-    "plan_number": "Số hiệu kế hoạch của xã, ví dụ: 45/KH-UBND.",
-    "plan_date": "Ngày ban hành kế hoạch, dạng ngày/tháng/năm, ví dụ: 15/03/2026.",
-    "period": "Tháng báo cáo, ví dụ: Tháng 10/2026.",
-    "report_date": "Ngày lập báo cáo này, dạng ngày/tháng/năm, ví dụ: 18/10/2026.",
-    "officer": "Họ tên, chức vụ người lập báo cáo, ví dụ: Nguyễn Văn An, công chức Văn phòng.",
-    "phone": "Số điện thoại liên hệ, ví dụ: 0912 345 678.",
-    "email": "Thư điện tử để nhận phản hồi, ví dụ: vanphong.loibac@langson.gov.vn.",
-}
 _INFO_DATES = ("plan_date", "report_date")
-
-_COLUMN_HELP: dict[str, str] = {
-    "stt": "số thứ tự nhiệm vụ: 1, 2, 3... Dòng tên mục lớn ghi số La Mã (I, II, III...) ở cột "
-           "này và tên mục ở cột «Tên nhiệm vụ».",
-    "name": "tên nhiệm vụ, chép đúng như trong kế hoạch. Nếu cần viết tiếp xuống dòng dưới thì "
-            "để trống cột «STT» của dòng viết tiếp.",
-    "lead": "cơ quan, đơn vị chủ trì thực hiện, ví dụ: Văn phòng HĐND và UBND xã.",
-    "partners": "các cơ quan, đơn vị phối hợp (để trống nếu không có).",
-    "director": "lãnh đạo trực tiếp chỉ đạo, ví dụ: Chủ tịch UBND xã.",
-    "result": "kết quả hoặc sản phẩm phải có khi xong, ví dụ: Quyết định, Báo cáo, phần mềm.",
-    "deadline": "thời hạn hoàn thành, viết theo một trong các dạng: «15/4/2026», «Tháng 6/2026», "
-                "«Quý II/2026», «Năm 2026», «Thường xuyên», «Sau khi Đề án được ban hành».",
-    "note": "ghi chú thêm (nếu có).",
-    "state": "chọn trong danh sách: «Chưa thực hiện», «Đang thực hiện» hoặc «Đã hoàn thành».",
-    "progress": "mức độ hoàn thành, số nguyên từ 0 đến 100 (ví dụ 50 nghĩa là 50%). Nhiệm vụ "
-                "đã hoàn thành ghi 100.",
-    "done_date": "ngày thực tế hoàn thành, dạng ngày/tháng/năm, ví dụ 20/9/2026. Chỉ ghi khi "
-                 "nhiệm vụ đã hoàn thành.",
-    "evidence": "số, ký hiệu, ngày của văn bản chứng minh đã hoàn thành (ví dụ: Quyết định số "
-                "123/QĐ-UBND ngày 20/9/2026) hoặc đường dẫn tới tài liệu.",
-    "review": "do cơ quan thẩm định ghi «Đạt» hoặc «Không đạt»; xã để trống.",
-    "updated": "ngày xã cập nhật dòng này gần nhất, dạng ngày/tháng/năm. Tháng nào cũng ghi lại "
-               "ngày này, kể cả khi nhiệm vụ chưa có gì thay đổi.",
-    "issues": "khó khăn, vướng mắc, kiến nghị (nếu có).",
-}
-
-_GUIDE_INTRO: tuple[str, ...] = (
-    "HƯỚNG DẪN ĐIỀN MẪU BÁO CÁO NGHỊ QUYẾT 57-NQ/TW",
-    "Tệp gồm 3 trang: «Thông tin» (thông tin chung của xã), «Nhiệm vụ» (bảng nhiệm vụ) và trang "
-    "«Hướng dẫn» này.", "",
-    "1. Trang «Thông tin»",
-    "Điền vào các ô màu vàng ở cột B: tên xã/phường, tỉnh, số và ngày ban hành kế hoạch, kỳ báo "
-    "cáo, ngày báo cáo, người báo cáo, điện thoại, email. Ngày gõ theo dạng ngày/tháng/năm, ví "
-    "dụ 15/03/2026.",
-    "Nếu gõ ngày mà Excel hiểu ngược ngày với tháng (máy cài định dạng ngày kiểu Mỹ), hãy gõ "
-    "theo dạng năm-tháng-ngày, ví dụ 2026-03-15; Excel sẽ hiện đúng 15/03/2026.", "",
-    "2. Trang «Nhiệm vụ»",
-    "Mỗi nhiệm vụ ghi trên một dòng. Không sửa, không xoá dòng tiêu đề đầu bảng. Ý nghĩa từng cột:",
-)
-_GUIDE_RULES: tuple[str, ...] = (
-    "", "3. Cách tỉnh đánh giá tình trạng nhiệm vụ",
-    "- Nhiệm vụ báo «Đã hoàn thành» (hoặc tiến độ 100) mà chưa có minh chứng sẽ bị xếp «Chờ "
-    "hoàn thiện», chưa được tính là hoàn thành.",
-    "- Nhiệm vụ báo «Đã hoàn thành» thì ghi đủ tiến độ 100, ngày hoàn thành và minh chứng.",
-    "- Nhiệm vụ đã quá thời hạn hoàn thành mà chưa xong sẽ bị cảnh báo đỏ «Quá hạn».",
-    "- Nhiệm vụ có tiến độ thấp hơn một nửa so với thời gian đã trôi qua sẽ bị cảnh báo đỏ «Chậm "
-    "tiến độ» (ví dụ: đã qua 60% thời gian mà tiến độ dưới 30%).",
-    "- Dòng nào quá một tháng chưa cập nhật «Ngày cập nhật» sẽ bị nhắc. Mỗi tháng cập nhật lại "
-    "tất cả các dòng.",
-    "- Màu của dòng: xanh lá là đã hoàn thành, vàng nhạt là đang thực hiện, xám nhạt là chưa "
-    "thực hiện.", "",
-    "4. Thời hạn gửi báo cáo",
-    "Báo cáo hằng tháng: cập nhật bảng và gửi trước ngày 20 của tháng.", "",
-    "5. Cách gửi",
-    "- Gửi chính tệp Excel (.xlsx) này qua thư điện tử; không chụp ảnh, không chuyển sang PDF.",
-    "- Không đổi tên các trang «Thông tin», «Nhiệm vụ», «Hướng dẫn»; không sửa, không xoá dòng "
-    "tiêu đề của bảng nhiệm vụ; không chèn thêm cột.",
-    "- Được chèn thêm dòng nhiệm vụ; không gộp ô, không để trống dòng giữa bảng.",
-    "- Không thêm macro, không đặt mật khẩu, không lưu sang dạng .xlsm hay .xls.",
-)
 
 
 def _font(bold: bool = False, size: float = 12) -> Font:
@@ -225,7 +154,7 @@ def _info_sheet(ws: Worksheet, values: Mapping[str, object]) -> None:
         _header_cell(ws.cell(3, c, text))
     for r, (key, label, _alts) in enumerate(FIELDS, start=4):
         a, b, c = (ws.cell(r, i, v) for i, v in
-                   enumerate((label, values.get(key), _INFO_HINTS[key]), start=1))
+                   enumerate((label, values.get(key), INFO_HINTS[key]), start=1))
         _keep_text(b)
         a.font, a.border = _font(bold=True), _BORDER
         b.border, b.fill, b.protection = _BORDER, _INPUT_FILL, _UNLOCKED
@@ -235,10 +164,10 @@ def _info_sheet(ws: Worksheet, values: Mapping[str, object]) -> None:
         if key in _INFO_DATES:
             b.number_format = DATE_FORMAT
             b.alignment = Alignment(horizontal="left", vertical="center")
-            dv = _date_rule(label, _INFO_HINTS[key])
+            dv = _date_rule(label, INFO_HINTS[key])
         else:
             b.number_format = "@" if key in ("commune_code", "phone") else "General"
-            dv = _prompt(label, _INFO_HINTS[key])
+            dv = _prompt(label, INFO_HINTS[key])
         dv.add(b.coordinate)
         ws.add_data_validation(dv)
         ws.row_dimensions[r].height = max(22, _height([(56, c.value)], 11))
@@ -343,8 +272,8 @@ def _colours(ws: Worksheet, last: int) -> None:
 
 
 def _guide_sheet(ws: Worksheet, notes: Sequence[str]) -> None:
-    lines = [*_GUIDE_INTRO, *(f"- Cột «{STANDARD_HEADERS[k]}»: {_COLUMN_HELP[k]}" for k in KEYS),
-             *_GUIDE_RULES]
+    lines = [*GUIDE_INTRO, *(f"- Cột «{STANDARD_HEADERS[k]}»: {COLUMN_HELP[k]}" for k in KEYS),
+             *GUIDE_RULES]
     if notes:
         lines += ["", "6. Ghi chú về tệp gốc", *(str(n) for n in notes)]
     for r, text in enumerate(lines, start=1):
