@@ -264,7 +264,8 @@ def compare_cmd(
     json_path: Annotated[Optional[str], typer.Option("--json", help="Ghi kết quả JSON ra tệp này (hoặc -).")] = None,
 ) -> None:
     """So sánh hai kỳ: trạng thái, thời hạn, tiến độ, minh chứng, nhiệm vụ thêm/bỏ, thứ hạng."""
-    from .compare import SnapshotError, compare_snapshots
+    from .compare import compare_snapshots
+    from .snapshot import SnapshotError
     from .compare_sheet import comparison_json, load_snapshot, report_lines, write_changes_workbook
     from .jsonout import dump
 

@@ -1,8 +1,9 @@
 """Period over period: what each commune changed since the previous consolidation.
 
-A period is a :class:`Snapshot`: of a :class:`~nq57xl.results.Consolidation` here
-(:func:`snapshot_of`), or read from the ``consolidate --json`` document or a summary
-workbook by :func:`nq57xl.compare_sheet.load_snapshot`. :func:`compare_snapshots`
+A period is a :class:`~nq57xl.snapshot.Snapshot`: of a
+:class:`~nq57xl.results.Consolidation` (:func:`nq57xl.snapshot.snapshot_of`), or read
+from the ``consolidate --json`` document or a summary workbook by
+:func:`nq57xl.compare_sheet.load_snapshot`. :func:`compare_snapshots`
 pairs the communes (by code when both periods have one, else by name) and, within a
 commune, the tasks:
 
@@ -30,13 +31,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from .results import Consolidation
 from .roster import name_key
+from .snapshot import CommuneRecord, Snapshot, TaskRecord, snapshot_of
 from .status import (AWAITING_EVIDENCE, BEHIND, CONDITIONAL, DONE_LATE, DONE_ON_TIME,
                      IN_PROGRESS, NO_DEADLINE, NOT_STARTED, OVERDUE, RECURRING, format_number)
 
@@ -61,7 +63,6 @@ KINDS: tuple[str, ...] = (RANK_MOVED, NOT_DONE, WORSE, BETTER, DEADLINE, PROGRES
 SIMILARITY = 0.85
 RANK_STEP = 5  #: a rank moving by more than this many places is listed
 BY_NUMBER = "Mục + STT"
-NOT_SUBMITTED = "Chưa nộp"
 
 CHANGE_COLUMNS: tuple[str, ...] = (
     "commune", "code", "section", "stt", "name", "change", "previous_value", "previous_due",
@@ -71,51 +72,6 @@ TREND_COLUMNS: tuple[str, ...] = ("previous_on_time_rate", "on_time_change", "pr
 TREND_TABLE: tuple[str, ...] = ("rank", "commune", "code", "previous_rank",
                                 "previous_on_time_rate", "on_time_rate", "on_time_change")
 _SPACE = re.compile(r"\s+")
-
-
-class SnapshotError(ValueError):
-    """A period's results that cannot be read; the message is Vietnamese."""
-
-
-@dataclass(frozen=True)
-class TaskRecord:
-    """One task of one period, as far as the comparison needs it."""
-
-    commune: str
-    section: str | None
-    stt: str | None
-    name: str | None
-    deadline_text: str | None
-    due: date | None
-    status: str | None
-    progress: float | None
-    evidence: str | None
-
-
-@dataclass(frozen=True)
-class CommuneRecord:
-    """One commune of one period."""
-
-    commune: str
-    code: str | None
-    rank: int | None
-    on_time_rate: float | None
-    submitted: bool
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The results of one period: where they came from, communes and tasks."""
-
-    source: str
-    as_of: date | None
-    period: str | None
-    communes: tuple[CommuneRecord, ...]
-    tasks: tuple[TaskRecord, ...]
-
-    def meta(self) -> dict[str, Any]:
-        return {"source": self.source, "period": self.period,
-                "as_of": self.as_of.isoformat() if self.as_of else None}
 
 
 @dataclass(frozen=True)
@@ -149,78 +105,6 @@ class Comparison:
 # ---------------------------------------------------------------- values
 def _norm(value: object) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", str(value or "")).lower()).strip()
-
-
-def clean_text(value: object) -> str | None:
-    """Stripped NFC text, None when empty; whole floats without ".0"."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFC", str(value)).strip()
-    return text or None
-
-
-def clean_number(value: object) -> float | None:
-    """A float from a number or a text like "62,5"; None otherwise."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(value.replace(",", ".").rstrip("%"))
-        except ValueError:
-            return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number
-
-
-def clean_date(value: object) -> date | None:
-    """A date from a date, a datetime or an ISO text; None otherwise."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def clean_rank(value: object) -> int | None:
-    number = clean_number(value)
-    return None if number is None else int(number)
-
-
-def task_record(row: dict[str, Any]) -> TaskRecord:
-    """A task from a row with the keys of :data:`TASK_KEYS` (code not needed)."""
-    text = {k: clean_text(row[k]) for k in ("section", "stt", "name", "deadline_text",
-                                            "status", "evidence")}
-    return TaskRecord(commune=clean_text(row["commune"]) or "", due=clean_date(row["due"]),
-                      progress=clean_number(row["progress"]), **text)
-
-
-def commune_record(row: dict[str, Any]) -> CommuneRecord:
-    """A commune from a row with the keys of :data:`COMMUNE_KEYS`."""
-    return CommuneRecord(clean_text(row["commune"]) or "", clean_text(row["code"]),
-                         clean_rank(row["rank"]), clean_number(row["on_time_rate"]),
-                         clean_text(row["submission"]) != NOT_SUBMITTED)
-
-
-TASK_KEYS: tuple[str, ...] = ("commune", "code", "section", "stt", "name", "deadline_text",
-                              "due", "status", "progress", "evidence")
-COMMUNE_KEYS: tuple[str, ...] = ("rank", "commune", "code", "submission", "on_time_rate")
-
-
-def snapshot_of(result: Consolidation, source: str = "") -> Snapshot:
-    """The snapshot of a consolidation made in this run."""
-    communes = [commune_record(r) for r in result.communes.to_dict("records")]
-    tasks = [task_record(r) for r in result.tasks.to_dict("records")]
-    return Snapshot(source, result.as_of, result.period, tuple(communes), tuple(tasks))
 
 
 # ---------------------------------------------------------------- matching

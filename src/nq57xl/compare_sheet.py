@@ -21,10 +21,10 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .atomic import write_atomic
-from .compare import (CHANGE_COLUMNS, COMMUNE_KEYS, KINDS, NOT_SUBMITTED, TASK_KEYS,
-                      TREND_COLUMNS, TREND_TABLE, CommuneRecord, Comparison, Snapshot,
-                      SnapshotError, clean_date, clean_number, clean_rank, clean_text,
-                      commune_record, task_record)
+from .compare import CHANGE_COLUMNS, KINDS, TREND_COLUMNS, TREND_TABLE, Comparison
+from .snapshot import (COMMUNE_KEYS, NOT_SUBMITTED, TASK_KEYS, CommuneRecord, Snapshot,
+                       SnapshotError, clean_date, clean_number, clean_rank, clean_text,
+                       commune_record, task_record)
 from .results import COLUMNS, COMMUNE_COLUMNS, Consolidation
 from .summary_sheets import FONT, Links, Styles, Table, fixed_ref, table_sheet
 
@@ -37,7 +37,7 @@ RED_FILL, RED_FONT = "#FFC7CE", "#9C0006"
 def load_snapshot(path: Path | str) -> Snapshot:
     """Read a period from a ``consolidate --json`` file or a summary workbook (.xlsx).
 
-    Raises :class:`~nq57xl.compare.SnapshotError` (Vietnamese message) when the file is
+    Raises :class:`~nq57xl.snapshot.SnapshotError` (Vietnamese message) when the file is
     missing, unreadable or not written by nq57xl.
     """
     path = Path(path)
