@@ -34,8 +34,9 @@ from nq57xl.vba import (  # noqa: E402
 from nq57xl.workbook_build import (  # noqa: E402
     BUTTONS, CODE_NAMES, CONFIG, CONFIG_SHEET, CONTROL_SHEET, FEEDBACK_WARNINGS, LAST_SUMMARY,
     MAIL_TO, MESSAGES, NAMED_CELLS, PROVINCE, RESULT_AREA, SIGNATURE, BuildError, _INPUTS,
-    build_workbook, where, workbook_bytes, xlwings_bas_version,
+    build_workbook, workbook_bytes, xlwings_bas_version,
 )
+from nq57xl.workbook_cells import where  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MACROS = ROOT / "xlmacros"

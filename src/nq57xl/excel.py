@@ -24,8 +24,10 @@ from .excel_run import (  # noqa: F401 (LOG_NAME, STATUS_INTERVAL: re-exported)
 )
 from .workbook_build import (
     AS_OF, FOLDER, ISSUE_KEYS, LAST_SUMMARY, OUTPUT, PERIOD, PROVINCE, RESULTS_HEADER,
-    RESULTS_INFO, ROSTER_HEADERS, ROSTER_NOTE, TEMPLATE_DIR, NamedCell, cell, clear_below,
-    put_rows, read_roster_sheet, row_key, text_of, write_roster_sheet,
+    RESULTS_INFO, ROSTER_HEADERS, ROSTER_NOTE, TEMPLATE_DIR, NamedCell,
+)
+from .workbook_cells import (
+    cell, clear_below, put_rows, read_roster_sheet, row_key, text_of, write_roster_sheet,
 )
 
 

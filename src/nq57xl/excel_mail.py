@@ -21,9 +21,10 @@ from .followup import (
 from .mail import MailUsageError, load_json, parse_addresses
 from .roster import RosterEntry
 from .workbook_build import (
-    FEEDBACK_DIR, FEEDBACK_WARNINGS, LAST_SUMMARY, MAIL_CC, MAIL_TO, NO, ROSTER_SHEET, SALUTATION,
-    SIGNATURE, YES, NamedCell, cell, read_roster_sheet, text_of, where,
+    FEEDBACK_DIR, FEEDBACK_WARNINGS, LAST_SUMMARY, MAIL_CC, MAIL_TO, NO, ROSTER_SHEET,
+    SALUTATION, SIGNATURE, YES, NamedCell,
 )
+from .workbook_cells import cell, read_roster_sheet, text_of, where
 
 _YES = {"có", "co", "x", "yes", "true", "1"}
 _NO = {"", "không", "khong", "no", "false", "0"}

@@ -21,7 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .workbook_build import ISSUE_KEYS, RESULT_AREA, WorkbookError, cell, clear_below, put_rows
+from .workbook_build import ISSUE_KEYS, RESULT_AREA, WorkbookError
+from .workbook_cells import cell, clear_below, put_rows
 
 STATUS_INTERVAL = 0.5  #: seconds between two status bar updates at most
 LOG_NAME = "nq57xl-loi.log"  #: tracebacks of unexpected errors, in the temp folder
