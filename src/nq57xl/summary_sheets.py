@@ -8,11 +8,9 @@ assembles the sheets from these pieces.
 
 from __future__ import annotations
 
-import math
 import os
 import re
-import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,22 +24,20 @@ from xlsxwriter.worksheet import Worksheet
 
 from .bigtables import fast_rows
 from .fastrows import FAST_ROWS, RowBuffer
-from .results import COLUMNS
+from .sheet_layout import (
+    FONT_SIZE, header_height, header_of, kind_of, paragraph_height, plan_columns,
+)
 from .sheetvalues import (  # noqa: F401 (used by the sheet modules through here)
     LINE_HEIGHT, as_date, as_number, as_text, file_name, is_empty, text_lines,
 )
 
 FONT = "Times New Roman"
-FONT_SIZE = 11
 NO_DATA = "Không có dữ liệu."
 HEADER_FILL = "#DDEBF7"
 LINK_COLOUR = "#0563C1"
 NUMBER_FORMATS: dict[str, str] = {
     "int": "#,##0", "rate": "0.0%", "number": "#,##0.0", "date": "dd/mm/yyyy",
 }
-#: Widest a column gets (in characters); long texts wrap within it.
-WIDTH_CAPS: dict[str, int] = {"name": 60, "message": 60, "reason": 50, "section_title": 45}
-DEFAULT_TEXT_CAP = 40
 #: Excel's limit for the link of a hyperlink (older versions) and a screen tip.
 MAX_URL = 255
 #: Hyperlinks per sheet we write before falling back to plain text (Excel: 65,530).
@@ -160,75 +156,6 @@ class Table:
         return self.columns.index(key)
 
 
-def _kind(key: str) -> str:
-    return COLUMNS[key][1] if key in COLUMNS else "text"
-
-
-def _header(key: str) -> str:
-    return COLUMNS[key][0] if key in COLUMNS else key
-
-
-def _shown_length(value: object, kind: str) -> int:
-    if is_empty(value):
-        return 0
-    if kind == "date":
-        return 10
-    if kind == "bool":
-        return 1
-    if kind == "rate":
-        return 6
-    if kind == "link":
-        return len(file_name(as_text(value)))
-    number = as_number(value)
-    if kind in ("int", "number") and number is not None and math.isfinite(number):
-        return len(f"{number:,.1f}" if kind == "number" else f"{number:,.0f}")
-    return max((len(line) for line in as_text(value).splitlines()), default=0)
-
-
-def _text_length(value: object) -> int:
-    """:func:`_shown_length` of a text column's value, quick for one-line strings."""
-    if value.__class__ is str and value.isprintable():
-        return len(value) if value.strip(" ") else 0
-    return _shown_length(value, "text")
-
-
-def _link_length(value: object) -> int:
-    return _shown_length(value, "link")
-
-
-#: Column widths are fitted on at most this many values of a column.
-WIDTH_SAMPLE = 2000
-
-
-def column_width(key: str, values: Iterable[object]) -> tuple[float, bool]:
-    """A width (characters) for column ``key`` and whether its cells should wrap.
-
-    The header may wrap on up to three lines; contents longer than the cap wrap.
-    """
-    kind = _kind(key)
-    header = _header(key)
-    values = list(values)
-    if len(values) > WIDTH_SAMPLE:  # a fixed sample keeps big tables linear and fast
-        step = len(values) / WIDTH_SAMPLE
-        values = [values[int(i * step)] for i in range(WIDTH_SAMPLE)]
-    if kind in ("text", "link"):
-        longest = max(map(_text_length if kind == "text" else _link_length, values), default=0)
-    else:
-        longest = max((_shown_length(v, kind) for v in values), default=0)
-    word = max((len(w) for w in header.split()), default=0)
-    need = max(longest, word, math.ceil(len(header) / 2.5))
-    cap = WIDTH_CAPS.get(key, DEFAULT_TEXT_CAP if kind in ("text", "link") else 16)
-    width = min(max(need + 2, 7), cap)
-    return float(width), kind in ("text", "link") and longest + 2 > width
-
-
-def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
-    """Row height (points) for bold headers wrapped in columns of ``widths``."""
-    lines = [len(textwrap.wrap(text, max(int(width * 1.1), 1)) or [""])
-             for text, width in zip(headers, widths)]
-    return max(lines, default=1) * 14.5 + 4
-
-
 def write_header(ws: Worksheet, row: int, headers: Sequence[str], styles: Styles,
                  widths: Sequence[float] | None = None) -> None:
     """Header cells of a table on ``row``; tall enough for ``widths`` when given."""
@@ -266,12 +193,6 @@ def write_value(ws: Worksheet, row: int, col: int, value: object, kind: str,
     ws.write_string(row, col, as_text(value), text_fmt)
 
 
-def plan_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[float, bool]]:
-    """Width and wrap of each column of a table of ``frame`` (see :func:`column_width`)."""
-    return [column_width(k, frame[k].tolist() if k in frame.columns else [])
-            for k in columns]
-
-
 def _slow_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
                layout: list[tuple[float, bool]], wrapped: list[tuple[int, float]],
                styles: Styles, links: Links) -> None:
@@ -296,11 +217,11 @@ def write_table(ws: Worksheet, top: int, frame: pd.DataFrame, columns: Sequence[
     empty table gets a "Không có dữ liệu." line under its header.
     """
     data = frame.reindex(columns=list(columns))
-    kinds = [_kind(k) for k in columns]
+    kinds = [kind_of(k) for k in columns]
     layout = layout or plan_columns(data, columns)
     for col, (width, _) in enumerate(layout):
         ws.set_column(col, col, width)
-    write_header(ws, top, [_header(k) for k in columns], styles, [w for w, _ in layout])
+    write_header(ws, top, [header_of(k) for k in columns], styles, [w for w, _ in layout])
     wrapped = [(col, w) for col, (w, wrap) in enumerate(layout) if wrap]
     if len(data) > FAST_ROWS and not totals:
         fast_rows(ws, top, data, kinds, layout, wrapped, styles)
@@ -321,7 +242,7 @@ def write_totals(ws: Worksheet, table: Table, data: pd.DataFrame, keys: Sequence
     """The "Tổng cộng" row: SUBTOTAL(109, …) of each column in ``keys``, with its value."""
     row = table.last_row + 1
     for col, key in enumerate(table.columns):
-        fmt = styles.cell(_kind(key), bold=True)
+        fmt = styles.cell(kind_of(key), bold=True)
         if key in keys:
             numbers = pd.to_numeric(data[key], errors="coerce")
             total = float(numbers.sum(skipna=True))
@@ -336,13 +257,6 @@ def write_totals(ws: Worksheet, table: Table, data: pd.DataFrame, keys: Sequence
 def _range(table: Table, col: int) -> str:
     """"H5:H9" (always a range, even for one row)."""
     return f"{xl_rowcol_to_cell(table.first_row, col)}:{xl_rowcol_to_cell(table.last_row, col)}"
-
-
-def paragraph_height(text: str, width_chars: float, size: int = FONT_SIZE) -> float:
-    """Row height (points) for ``text`` wrapped in a merged cell ``width_chars`` wide."""
-    per_line = max(int(width_chars * 11 / size * 1.1), 10)
-    lines = sum(len(textwrap.wrap(part, per_line)) or 1 for part in text.split("\n"))
-    return round(lines * size * 1.4 + 3, 1)
 
 
 def write_paragraph(ws: Worksheet, row: int, text: str, last_col: int, fmt: Format,
