@@ -16,7 +16,8 @@ from . import __version__
 from .gctune import before_exit, quiet_collector
 from .cli_mail import email_cmd, feedback_cmd, remind_cmd
 from .cli_options import (
-    AsOf, BehindRatio, DueSoonDays, GraceDays, ReportDay, StaleDays, make_settings, parse_as_of,
+    AsOf, BehindRatio, DueSoonDays, GraceDays, ReportDay, StaleDays, fail, make_settings,
+    parse_as_of, write_failure,
 )
 from .records import CommuneReport, Problem
 
@@ -227,8 +228,7 @@ def build_workbook_cmd(
     try:
         path = build_workbook(output, macros=macros)
     except (BuildError, VbaError, OSError) as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     typer.echo(f"Đã ghi sổ làm việc có macro: {path}")
 
 
@@ -251,8 +251,7 @@ def template_cmd(
         path = build_template(output, province=resolve_province(province) if province else None,
                               commune=commune)
     except OSError as exc:
-        typer.echo(f"LỖI: không ghi được «{output}»: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(write_failure(output, exc))
     typer.echo(f"Đã ghi mẫu báo cáo: {path}")
 
 
@@ -276,11 +275,9 @@ def compare_cmd(
         if output is not None:
             write_changes_workbook(comparison, output)
     except SnapshotError as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     except OSError as exc:
-        typer.echo(f"LỖI: không ghi được «{output}»: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(write_failure(output, exc))
     if json_path:
         dump(comparison_json(comparison), json_path)
     if json_path != "-":

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_options import AsOf, parse_as_of
+from .cli_options import AsOf, fail, parse_as_of, write_failure
 
 
 def email_cmd(
@@ -68,14 +68,11 @@ def email_cmd(
             sent = send_message(msg, replace(smtp, password=password))
             typer.echo(f"Đã gửi thư tới {', '.join(sent)} qua {host}:{smtp.effective_port}.")
     except MailUsageError as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     except MailError as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(1) from None
+        fail(str(exc), 1)
     except OSError as exc:
-        typer.echo(f"LỖI: không ghi được «{output}»: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(write_failure(output, exc))
 
 
 def remind_cmd(
@@ -95,11 +92,9 @@ def remind_cmd(
         reminders = write_reminders(json_path, output, roster_csv=roster, folders=folder or (),
                                     sender=from_)
     except (MailUsageError, RosterError) as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     except OSError as exc:
-        typer.echo(f"LỖI: không ghi được thư nhắc vào «{output}»: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(f"không ghi được thư nhắc vào «{output}»: {exc.strerror or exc}")
     for line in reminder_lines(reminders, output):
         typer.echo(line)
     raise typer.Exit(1 if reminders.without_address else 0)
@@ -123,8 +118,7 @@ def feedback_cmd(
         results = write_feedbacks(paths, output, as_of=day, json_path=json_path, email=email,
                                   sender=from_)
     except MailUsageError as exc:
-        typer.echo(f"LỖI: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     if not results:
         typer.echo("Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) để phản hồi.", err=True)
         raise typer.Exit(2)

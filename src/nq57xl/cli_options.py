@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
@@ -35,3 +35,14 @@ def make_settings(behind_ratio: float, grace_days: int, stale_days: int, due_soo
         return Settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print "LỖI: ``message``" on stderr and end the command with exit ``code``."""
+    typer.echo(f"LỖI: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def write_failure(target: object, exc: OSError) -> str:
+    """"không ghi được «``target``»: reason" for an OSError while writing ``target``."""
+    return f"không ghi được «{target}»: {exc.strerror or exc}"
