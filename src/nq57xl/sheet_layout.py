@@ -74,6 +74,7 @@ def column_width(key: str, values: Iterable[object]) -> tuple[float, bool]:
     if len(values) > WIDTH_SAMPLE:  # a fixed sample keeps big tables linear and fast
         step = len(values) / WIDTH_SAMPLE
         values = [values[int(i * step)] for i in range(WIDTH_SAMPLE)]
+    values = _distinct(values)
     if kind in ("text", "link"):
         longest = max(map(_text_length if kind == "text" else _link_length, values), default=0)
     else:
@@ -83,6 +84,20 @@ def column_width(key: str, values: Iterable[object]) -> tuple[float, bool]:
     cap = WIDTH_CAPS.get(key, DEFAULT_TEXT_CAP if kind in ("text", "link") else 16)
     width = min(max(need + 2, 7), cap)
     return float(width), kind in ("text", "link") and longest + 2 > width
+
+
+def _distinct(values: list[object]) -> list[object]:
+    """Each value once (dates, numbers, statuses repeat), for a maximum over them.
+
+    Kept as they are when a boolean is among them (``True == 1`` as set members, but
+    their texts may differ) or a value cannot be hashed.
+    """
+    try:
+        if bool not in set(map(type, values)):
+            return list(set(values))
+    except TypeError:
+        pass
+    return values
 
 
 def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
