@@ -133,11 +133,13 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         if result.changes is not None:  # compared with the previous period
             names.insert(names.index("Thông tin"), CHANGES_SHEET)
         sheets = {name: workbook.add_worksheet(name) for name in names}
+        # The two big tables first: where they are serialised by forked children
+        # (see bigtables), the children then work while this process writes the rest.
+        _write_tasks(sheets["Nhiệm vụ"], context)
+        _write_alerts(sheets["Cảnh báo"], context)
         communes = _write_communes(sheets["Theo xã"], context)
         write_overview(sheets["Tổng quan"], result, styles, communes)
         _write_missing(sheets["Chưa nộp"], context)
-        _write_alerts(sheets["Cảnh báo"], context)
-        _write_tasks(sheets["Nhiệm vụ"], context)
         _write_agencies(sheets["Theo cơ quan chủ trì"], context)
         _write_issues(sheets["Lỗi dữ liệu"], context)
         if result.changes is not None:
