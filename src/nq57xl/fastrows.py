@@ -88,17 +88,6 @@ class RowBuffer:
         self.last_row = 0
         self.last_col = 0
 
-    def add_rows(self, first_row: int, columns: Sequence[Sequence[object]],
-                 kinds: Sequence[str], styles: Sequence[int],
-                 heights: Sequence[float | None]) -> None:
-        """Rows from ``first_row`` (0-based), given column by column (see :func:`rows_xml`).
-
-        ``kinds`` is kept for the callers' symmetry with the slow path; the value's own
-        type decides the cell type.
-        """
-        self.add_xml(rows_xml(first_row, columns, styles, heights), first_row, len(heights),
-                     len(columns))
-
     def add_xml(self, xml: bytes, first_row: int, count: int, width: int) -> None:
         """``count`` rows from ``first_row``, ``width`` cells each, already serialised."""
         self.chunks.append(xml)

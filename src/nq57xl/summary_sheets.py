@@ -27,7 +27,7 @@ from .fastrows import FAST_ROWS, RowBuffer
 from .sheet_layout import (
     FONT_SIZE, header_height, header_of, kind_of, paragraph_height, plan_columns,
 )
-from .sheetvalues import (  # noqa: F401 (used by the sheet modules through here)
+from .sheetvalues import (
     LINE_HEIGHT, as_date, as_number, as_text, file_name, is_empty, text_lines,
 )
 
