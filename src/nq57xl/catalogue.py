@@ -151,6 +151,11 @@ _ENTRIES: tuple[Entry, ...] = (
 )
 
 CATALOGUE: dict[str, Entry] = {e.code: e for e in _ENTRIES}
+#: Problems found by consolidating (late, twice, not on the roster, skipped), not by
+#: reading a file: nothing the commune corrects in its workbook.
+CONSOLIDATION_CODES: tuple[str, ...] = (
+    "late-report", "duplicate-commune", "not-on-roster", "skipped-file",
+)
 
 
 class _Blank(dict):

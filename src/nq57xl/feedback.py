@@ -28,6 +28,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .atomic import write_atomic
+from .catalogue import CONSOLIDATION_CODES
 from .feedback_mail import feedback_email
 from .feedback_mail import feedback_lines as feedback_lines  # re-exported for callers
 from .records import CommuneReport, Problem
@@ -38,8 +39,6 @@ SUFFIX = "_phan_hoi"
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
 AUTHOR = "Phản hồi của tỉnh"
 COPYABLE = (".xlsx", ".xlsm")
-#: Problems found by consolidating, not by reading the file.
-CONSOLIDATION_CODES = ("late-report", "duplicate-commune", "not-on-roster", "skipped-file")
 _FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
 _EDGES = {"error": "C00000", "warning": "BF8F00"}
 _A1 = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})$")

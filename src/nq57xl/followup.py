@@ -21,8 +21,8 @@ from .roster import RosterEntry, RosterIndex
 from .summary_figures import MailUsageError
 
 FEEDBACK_DIR = "phan_hoi_xa"  #: default folder of the feedback, beside the summary
-#: Problems of the consolidation that are not data for the commune to correct: a file
-#: with only these gets no feedback (a superseded or skipped file gets none at all).
+#: Of :data:`nq57xl.catalogue.CONSOLIDATION_CODES`: a file with only these gets no
+#: feedback (NOT_DATA), and a superseded or skipped file gets none at all (LEFT_OUT).
 NOT_DATA = ("late-report",)
 LEFT_OUT = ("duplicate-commune", "skipped-file")
 FEEDBACK_HEADER = ("Xã/phường", "Tệp của xã", "Lỗi", "Cảnh báo", "Tệp phản hồi",

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .catalogue import CONSOLIDATION_CODES
 from .mail import clean_address, load_json, new_message, period_phrase, signature_for, write_eml
 from .records import Metadata
 from .roster import RosterEntry, RosterIndex, name_key, official_roster, read_roster_csv
@@ -26,8 +27,6 @@ from .schema import strip_diacritics
 NOT_SUBMITTED = "Chưa nộp"
 LATE = "Nộp muộn"
 NO_ADDRESS = "chưa có địa chỉ email"
-#: Problems made by consolidation itself, not data the commune must correct.
-_CONSOLIDATION_CODES = ("late-report", "duplicate-commune", "not-on-roster", "skipped-file")
 _MAX_LISTED = 10
 
 
@@ -222,7 +221,7 @@ def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str 
             email = clean_address(meta.email) if meta else None
         email = email or book.find(name, code)
         issues = [i for i in data.get("issues", []) if c["submitted"] and i.get("file") == c.get("file")
-                  and i.get("severity") == "error" and i.get("code") not in _CONSOLIDATION_CODES]
+                  and i.get("severity") == "error" and i.get("code") not in CONSOLIDATION_CODES]
         body = reminder_body(c, unit=unit, addressee=full_name,
                              as_of=as_of, period=period, deadline=deadline, report_day=report_day,
                              issues=issues, signature=signature)
