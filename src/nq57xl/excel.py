@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .excel_run import (  # noqa: F401 (LOG_NAME, STATUS_INTERVAL: re-exported)
-    LOG_NAME, STATUS_INTERVAL, Report, Ui, UserError, excel_value, handle, open_on_windows,
+    LOG_NAME, STATUS_INTERVAL, Report, Ui, UserError, excel_value, handle, open_book,
+    open_on_windows,
 )
 from .workbook_build import (
     AS_OF, FOLDER, ISSUE_KEYS, LAST_SUMMARY, OUTPUT, PERIOD, PROVINCE, RESULTS_HEADER,
@@ -99,9 +100,6 @@ def read_inputs(book: Any) -> Inputs:
     """Read and check the inputs of "Điều khiển" (relative paths: from the workbook's folder)."""
     from .cellvalues import CellValueError, parse_date
 
-    def path(named: NamedCell) -> Path | None:
-        return cell_path(book, named)
-
     value = cell(book, AS_OF).value
     try:
         as_of = parse_date(value) or date.today()
@@ -111,8 +109,8 @@ def read_inputs(book: Any) -> Inputs:
     period = cell(book, PERIOD).value  # Excel turns a typed "11/2026" into a date
     if isinstance(period, (date, datetime)):
         period = f"Tháng {period.month}/{period.year}"
-    return Inputs(path(FOLDER), as_of, official_province(cell(book, PROVINCE).value),
-                  text_of(period) or None, path(OUTPUT), path(TEMPLATE_DIR))
+    return Inputs(cell_path(book, FOLDER), as_of, official_province(cell(book, PROVINCE).value),
+                  text_of(period) or None, cell_path(book, OUTPUT), cell_path(book, TEMPLATE_DIR))
 
 
 def official_province(value: object) -> str | None:
@@ -310,9 +308,9 @@ def release_summary(book: Any, output: Path) -> None:
     """On Windows, close the previous summary if this Excel has it open and unchanged."""
     if sys.platform != "win32":
         return
-    for other in list(book.app.books):
-        if os.path.normcase(os.path.abspath(other.fullname)) == os.path.normcase(output.resolve()):
-            if not other.api.Saved:
-                raise UserError(f"Bảng tổng hợp «{output.name}» đang mở và có thay đổi chưa lưu. "
-                                "Hãy lưu sang tên khác hoặc đóng nó rồi bấm lại «Tổng hợp».")
-            other.close()
+    other = open_book(book, output)
+    if other is not None:
+        if not other.api.Saved:
+            raise UserError(f"Bảng tổng hợp «{output.name}» đang mở và có thay đổi chưa lưu. "
+                            "Hãy lưu sang tên khác hoặc đóng nó rồi bấm lại «Tổng hợp».")
+        other.close()

@@ -7,13 +7,12 @@ nhất" (the officer may put another summary's path there); its JSON lies beside
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from .excel import cell_path, inside, read_inputs
-from .excel_run import Report, Ui, UserError, open_on_windows
+from .excel_run import Report, Ui, UserError, open_book, open_on_windows
 from .followup import (
     FEEDBACK_DIR as FEEDBACK_DIR_NAME, LastRun, draft_summary, feedback_run_lines, feedback_table,
     files_with_problems, json_beside, last_run, summary_draft_lines, write_commune_feedback,
@@ -112,12 +111,10 @@ def unsaved_in_excel(book: Any, path: Path) -> bool:
     if sys.platform != "win32":
         return False
     try:
-        for other in list(book.app.books):
-            if os.path.normcase(os.path.abspath(other.fullname)) == os.path.normcase(path.resolve()):
-                return not other.api.Saved
+        other = open_book(book, path)
+        return other is not None and not other.api.Saved
     except Exception:  # asking Excel failed: the draft is still worth making
         return False
-    return False
 
 
 def cell_text(book: Any, named: NamedCell) -> str:

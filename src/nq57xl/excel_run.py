@@ -146,6 +146,15 @@ def excel_value(value: object, kind: str) -> object:
     return "'" + text if text[:1] in FORMULA_STARTS else text  # the quote keeps it text
 
 
+def open_book(book: Any, path: Path) -> Any | None:
+    """The workbook at ``path`` among those open in the Excel of ``book``, if any."""
+    target = os.path.normcase(path.resolve())
+    for other in list(book.app.books):
+        if os.path.normcase(os.path.abspath(other.fullname)) == target:
+            return other
+    return None
+
+
 def open_on_windows(book: Any, path: Path) -> bool:
     """Windows only: open a workbook in the caller's Excel (``book`` given) or a folder."""
     if sys.platform != "win32":
