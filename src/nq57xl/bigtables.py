@@ -2,20 +2,15 @@
 
 Values are converted per column (each distinct value once), row heights estimated
 from the wrapped columns, and the rows serialised as sheet XML by
-:mod:`nq57xl.fastrows`. For the biggest tables (the tasks and alerts of a province)
-that work is handed to a forked child (:mod:`nq57xl.forked`) while this process
-writes the rest of the workbook; the bytes are the same either way. For 170 communes
-the summary is written in 0.88-0.96 s instead of 1.05-1.23 s.
+:mod:`nq57xl.fastrows`.
 """
 
 from __future__ import annotations
 
 import math
-from functools import partial
 from typing import TYPE_CHECKING
 
 from .fastrows import RowBuffer, rows_xml
-from .forked import start
 from .sheetvalues import LINE_HEIGHT, as_date, as_number, as_text, file_name, is_empty, text_lines
 
 if TYPE_CHECKING:
@@ -23,12 +18,6 @@ if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
     from .summary_sheets import Styles
-
-#: Tables of FORK_CELLS to FORK_MAX_CELLS cells are serialised by a forked child where
-#: possible. Above, at national scale (the alerts of 3,321 communes, 1.7 million cells),
-#: the child's copy of the data cost 270 MB more at peak and saved no time (measured).
-FORK_CELLS = 50_000
-FORK_MAX_CELLS = 1_000_000
 
 
 def fast_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
@@ -43,11 +32,8 @@ def fast_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
              for k, (_, w) in zip(kinds, layout)]
     values = [data.iloc[:, c].tolist() for c in range(len(kinds))]
     buffer = styles.fast.setdefault(ws.index + 1, RowBuffer())
-    work = partial(table_xml, top + 1, values, kinds, style, wrapped)
-    if FORK_CELLS <= len(data) * len(kinds) <= FORK_MAX_CELLS:
-        buffer.add_pending(start(work), top + 1, len(data), len(kinds))
-    else:
-        buffer.add_xml(work(), top + 1, len(data), len(kinds))
+    buffer.add_xml(table_xml(top + 1, values, kinds, style, wrapped), top + 1, len(data),
+                   len(kinds))
 
 
 def table_xml(first_row: int, values: list[list[object]], kinds: list[str], style: list[int],

@@ -79,9 +79,9 @@ def validate(
 def _progress_printer(then: str | None = None):
     """A rich progress bar on a terminal, nothing otherwise; returns (callback, stop).
 
-    The bar is redrawn at each update, without rich's refresh thread: forking (see
-    :mod:`nq57xl.forked`) is only done by a process without other threads. ``then`` is
-    printed once every file is read (what the command does next).
+    The bar is redrawn at each update, without rich's refresh thread (a thread the
+    worker processes would be forked beside). ``then`` is printed once every file is
+    read (what the command does next).
     """
     if not sys.stderr.isatty():
         return None, lambda: None

@@ -23,7 +23,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .clean import column_letter as column_name
-from .forked import Pending
 
 FAST_ROWS = 1500
 #: zlib level of the spliced sheets. For 170 communes: level 3 takes 0.25 s and gives
@@ -80,11 +79,11 @@ def cell_xml(value: object, attrs: str = "") -> str:
 
 
 class RowBuffer:
-    """The ``<row>`` elements of one sheet (UTF-8), in row order: bytes, or bytes being
-    made by :mod:`nq57xl.forked`, taken when the sheet is spliced."""
+    """The ``<row>`` elements of one sheet (UTF-8), in row order, taken when the sheet
+    is spliced."""
 
     def __init__(self) -> None:
-        self.chunks: list[bytes | Pending] = []
+        self.chunks: list[bytes] = []
         self.last_row = 0
         self.last_col = 0
 
@@ -92,17 +91,6 @@ class RowBuffer:
         """``count`` rows from ``first_row``, ``width`` cells each, already serialised."""
         self.chunks.append(xml)
         self._extend(first_row, count, width)
-
-    def add_pending(self, pending: Pending, first_row: int, count: int, width: int) -> None:
-        """Like :meth:`add_xml`, with the bytes still being made."""
-        self.chunks.append(pending)
-        self._extend(first_row, count, width)
-
-    def cancel(self) -> None:
-        """Stop the rows still being made (the workbook will not be written)."""
-        for chunk in self.chunks:
-            if not isinstance(chunk, bytes):
-                chunk.cancel()
 
     def _extend(self, first_row: int, count: int, width: int) -> None:
         if count:
@@ -168,6 +156,5 @@ def _spliced(xml: bytes, buffer: RowBuffer) -> Iterator[bytes]:
     else:
         head, tail = xml[:end], xml[end:]
     yield head
-    for chunk in buffer.chunks:
-        yield chunk if isinstance(chunk, bytes) else chunk.result()
+    yield from buffer.chunks
     yield tail

@@ -21,7 +21,6 @@ from .roster import RosterError
 from .status import Settings
 
 if TYPE_CHECKING:
-    from .forked import Pending
     from .results import Consolidation
 
 
@@ -42,34 +41,6 @@ def import_writers() -> None:
     imported (they do not need it), so the import overlaps with their reading.
     """
     from . import frames, summary_writer, tasklist  # noqa: F401
-
-
-class _TaskListFailed(Exception):
-    """The national task CSV could not be written (``message`` says so, in Vietnamese)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class _TaskList:
-    """The task CSV being written beside the summary (see :func:`tasklist.start_split`)."""
-
-    pending: "Pending"
-    output: Path
-    result: "Consolidation"
-
-    def wait(self) -> None:
-        """Wait for the CSV; the summary refers to it, so it replaces the old one after."""
-        try:
-            self.pending.result()
-        except OSError as exc:
-            target = self.output.with_name(self.result.tasks_file or "")
-            raise _TaskListFailed(
-                f"Không ghi được danh sách nhiệm vụ «{target}»: {exc.strerror or exc}. "
-                "Bảng tổng hợp cũ (nếu có) được giữ nguyên. Hãy kiểm tra chỗ trống trên đĩa "
-                "và quyền ghi vào thư mục, rồi chạy lại.") from exc
 
 
 def _pct(rate: object) -> str:
@@ -110,23 +81,24 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     from .compare_sheet import comparison_lines
     from .jsonout import consolidation_json, dump
     from .summary_writer import write_summary
-    from .tasklist import start_split
+    from .tasklist import split_task_list
 
     if baseline is not None:
         result = apply_comparison(result, baseline)
     json_data = consolidation_json(result) if json_path else None
-    result, task_csv = start_split(result, output)  # the CSV, by a child where possible
-    wait_for_csv = None if task_csv is None else _TaskList(task_csv, output, result).wait
     try:
-        write_summary(result, output, before_replace=wait_for_csv)
-    except _TaskListFailed as failed:
-        return Outcome(2, [failed.message], result)
+        result = split_task_list(result, output)
+    except OSError as exc:
+        target = output.with_name(f"{output.stem}_nhiem_vu.csv")
+        return Outcome(2, [
+            f"Không ghi được danh sách nhiệm vụ «{target}»: {exc.strerror or exc}. "
+            "Bảng tổng hợp cũ (nếu có) được giữ nguyên. Hãy kiểm tra chỗ trống trên đĩa "
+            "và quyền ghi vào thư mục, rồi chạy lại."], result)
+    try:
+        write_summary(result, output)
     except OSError as exc:
         return Outcome(2, [f"Không ghi được tệp tổng hợp «{output}»: {exc.strerror or exc}. "
                            "Nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại."], result)
-    finally:
-        if task_csv is not None:
-            task_csv.cancel()  # no-op once written; stops it if the summary failed
     if json_path:
         dump(json_data, json_path)
     errors = int((result.issues["severity"] == "error").sum()) if len(result.issues) else 0

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
@@ -75,15 +74,12 @@ class Context:
 
 
 def write_summary(result: Consolidation, path: str | Path, *,
-                  constant_memory: bool = False,
-                  before_replace: Callable[[], object] | None = None) -> Path:
+                  constant_memory: bool = False) -> Path:
     """Write the provincial summary workbook of ``result`` to ``path`` atomically.
 
     The workbook goes to a temporary file in the target's folder and replaces ``path``
     only once complete; on any error the temporary file is removed, any previous file at
-    ``path`` is left as it was, and the error is raised again. ``before_replace`` runs
-    just before that replacement (to wait for a file the summary refers to; if it
-    raises, ``path`` is left as it was). ``constant_memory`` uses xlsxwriter's
+    ``path`` is left as it was, and the error is raised again. ``constant_memory`` uses xlsxwriter's
     low-memory mode (same cell contents). The same inputs give the same bytes. Returns
     ``path`` as a :class:`Path`.
     """
@@ -96,8 +92,6 @@ def write_summary(result: Consolidation, path: str | Path, *,
         with tempfile.TemporaryDirectory(prefix="nq57xl-",
                                          ignore_cleanup_errors=True) as scratch:
             _build(result, temp, Path(os.path.abspath(folder)), constant_memory, scratch)
-        if before_replace is not None:
-            before_replace()
         os.chmod(temp, _file_mode(target))
         os.replace(temp, target)
     except BaseException:
@@ -133,8 +127,6 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         if result.changes is not None:  # compared with the previous period
             names.insert(names.index("Thông tin"), CHANGES_SHEET)
         sheets = {name: workbook.add_worksheet(name) for name in names}
-        # The two big tables first: where they are serialised by forked children
-        # (see bigtables), the children then work while this process writes the rest.
         _write_tasks(sheets["Nhiệm vụ"], context)
         _write_alerts(sheets["Cảnh báo"], context)
         communes = _write_communes(sheets["Theo xã"], context)
@@ -149,8 +141,6 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         workbook.close()
         splice(Path(filename), context.styles.fast)
     except BaseException:
-        for buffer in styles.fast.values():  # rows being made by forked children
-            buffer.cancel()
         for sheet in workbook.worksheets():  # constant_memory keeps a temp file per sheet
             handle = getattr(sheet, "row_data_fh", None)
             if handle is not None and not handle.closed:

@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 
 from .atomic import write_atomic
-from .forked import Pending, start
 from .results import COLUMNS, TASK_COLUMNS, Consolidation
 
 MAX_TASK_ROWS = 100_000
@@ -65,34 +64,18 @@ def write_task_csv(tasks: pd.DataFrame, path: Path) -> None:
 
 def split_task_list(result: Consolidation, output: Path,
                     max_rows: int = MAX_TASK_ROWS) -> Consolidation:
-    """``result`` unchanged when small; else the task list written beside ``output``."""
-    split, writing = start_split(result, output, max_rows, in_child=False)
-    if writing is not None:
-        writing.result()
-    return split
-
-
-def start_split(result: Consolidation, output: Path, max_rows: int = MAX_TASK_ROWS, *,
-                in_child: bool = True) -> tuple[Consolidation, Pending | None]:
-    """:func:`split_task_list`, the CSV written by a forked child while the caller writes
-    the summary (see :mod:`nq57xl.forked`); ``result()`` of the second item waits for the
-    file (and raises :class:`OSError` if it cannot be written). None: nothing to write.
+    """``result`` unchanged when small; else the task list written beside ``output``
+    (atomically; :class:`OSError` if it cannot be written) and left out of ``result``.
 
     For 3,321 communes the CSV takes about 7 s, as long as the rest of the summary.
     """
     total = len(result.tasks)
     if total <= max_rows:
-        return result, None
+        return result
     target = output.with_name(f"{output.stem}_nhiem_vu.csv")
-    tasks = result.tasks
-
-    def write() -> bytes:
-        write_atomic(target, lambda p: write_task_csv(tasks, Path(p)))
-        return b""
-
+    write_atomic(target, lambda p: write_task_csv(result.tasks, Path(p)))
     shown = f"{total:,}".replace(",", ".")
     note = (f"Danh sách {shown} nhiệm vụ quá lớn để mở thoải mái trong Excel nên được ghi ra "
             f"tệp riêng «{target.name}» (CSV, mở bằng Excel); trang «Nhiệm vụ» để trống.")
-    split = replace(result, tasks=result.tasks.iloc[0:0], tasks_file=target.name,
-                    tasks_total=total, notes=(*result.notes, note))
-    return split, start(write, in_child=in_child)
+    return replace(result, tasks=result.tasks.iloc[0:0], tasks_file=target.name,
+                   tasks_total=total, notes=(*result.notes, note))
