@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .fastrows import RowBuffer, rows_xml
+from .fastrows import RowBuffer, SheetRows, rows_xml
 from .sheetvalues import LINE_HEIGHT, as_date, as_number, as_text, file_name, is_empty, text_lines
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def fast_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
               layout: list[tuple[float, bool]], wrapped: list[tuple[int, float]],
-              styles: Styles) -> None:
+              styles: Styles, rows: SheetRows) -> None:
     """Data rows of a big table as sheet XML (see :mod:`nq57xl.fastrows`).
 
     Same cell types and formats as cell-by-cell writing; file names are plain text
@@ -31,7 +31,7 @@ def fast_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
     style = [styles.cell(k if k != "link" else "text", wrap=w)._get_xf_index()
              for k, (_, w) in zip(kinds, layout)]
     values = [data.iloc[:, c].tolist() for c in range(len(kinds))]
-    buffer = styles.fast.setdefault(ws.index + 1, RowBuffer())
+    buffer = rows.setdefault(ws.index + 1, RowBuffer())
     buffer.add_xml(table_xml(top + 1, values, kinds, style, wrapped), top + 1, len(data),
                    len(kinds))
 

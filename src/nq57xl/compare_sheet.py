@@ -21,6 +21,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .atomic import write_atomic
+from .fastrows import SheetRows, splice
 from .compare import CHANGE_COLUMNS, KINDS, TREND_COLUMNS, TREND_TABLE, Comparison
 from .snapshot import (COMMUNE_KEYS, NOT_SUBMITTED, TASK_KEYS, CommuneRecord, Snapshot,
                        SnapshotError, clean_date, clean_number, clean_rank, clean_text,
@@ -211,8 +212,9 @@ def commune_columns(frame: pd.DataFrame) -> tuple[str, ...]:
             "previous_rank", *COMMUNE_COLUMNS[i + 1:])
 
 
-def write_changes_sheet(ws: Worksheet, styles: Styles, links: Links, changes: pd.DataFrame,
-                        info: dict[str, Any] | None, as_of: date | None) -> Table:
+def write_changes_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows,
+                        changes: pd.DataFrame, info: dict[str, Any] | None,
+                        as_of: date | None) -> Table:
     """"Thay đổi so với kỳ trước": one row per change, the ones worth attention in red."""
     info = info or {}
     now = f"; số liệu kỳ này tính đến ngày {as_of:%d/%m/%Y}" if as_of else ""
@@ -223,7 +225,7 @@ def write_changes_sheet(ws: Worksheet, styles: Styles, links: Links, changes: pd
              "tự đã đổi thì theo tên nhiệm vụ (mức giống nhau của tên). Chỉ so sánh các xã có "
              "báo cáo ở cả hai kỳ; hạng thay đổi được liệt kê khi lệch quá 5 bậc."]
     lines += comparison_lines(changes, info)[2:]
-    table = table_sheet(ws, styles, links, "NHỮNG THAY ĐỔI SO VỚI KỲ BÁO CÁO TRƯỚC", lines,
+    table = table_sheet(ws, styles, links, rows, "NHỮNG THAY ĐỔI SO VỚI KỲ BÁO CÁO TRƯỚC", lines,
                         changes, CHANGE_COLUMNS, freeze_cols=2)
     if table.rows:
         ws.conditional_format(table.first_row, 0, table.last_row, len(CHANGE_COLUMNS) - 1, {
@@ -232,10 +234,10 @@ def write_changes_sheet(ws: Worksheet, styles: Styles, links: Links, changes: pd
     return table
 
 
-def _write_trend_sheet(ws: Worksheet, styles: Styles, links: Links,
+def _write_trend_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows,
                        comparison: Comparison) -> None:
     trend = comparison.trend
-    table = table_sheet(ws, styles, links, "TỶ LỆ ĐÚNG HẠN VÀ THỨ HẠNG THEO XÃ, HAI KỲ",
+    table = table_sheet(ws, styles, links, rows, "TỶ LỆ ĐÚNG HẠN VÀ THỨ HẠNG THEO XÃ, HAI KỲ",
                         [f"Kỳ trước: {describe(comparison.previous.meta())}. Kỳ này: "
                          f"{describe(comparison.current.meta(), 'kỳ này')}."],
                         trend, TREND_TABLE, freeze_cols=2)
@@ -262,10 +264,12 @@ def write_changes_workbook(comparison: Comparison, path: Path | str) -> Path:
             workbook.set_properties({"title": "Thay đổi so với kỳ báo cáo trước",
                                      "author": "nq57xl", "created": datetime.combine(
                                          day or date(2026, 1, 1), time())})
-            styles, links = Styles(workbook), Links(base)
-            write_changes_sheet(workbook.add_worksheet(CHANGES_SHEET), styles, links,
+            styles, links, rows = Styles(workbook), Links(base), {}
+            write_changes_sheet(workbook.add_worksheet(CHANGES_SHEET), styles, links, rows,
                                 comparison.changes, comparison.info(), day)
-            _write_trend_sheet(workbook.add_worksheet(TREND_SHEET), styles, links, comparison)
+            _write_trend_sheet(workbook.add_worksheet(TREND_SHEET), styles, links, rows,
+                               comparison)
             workbook.close()
+            splice(temp, rows)  # a long list of changes is written as sheet XML
 
     return write_atomic(target, build, suffix=".xlsx")

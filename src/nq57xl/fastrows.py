@@ -98,6 +98,10 @@ class RowBuffer:
             self.last_col = max(self.last_col, width - 1)
 
 
+#: The rows of one workbook's big tables: 1-based sheet index -> its buffer.
+SheetRows = dict[int, RowBuffer]
+
+
 def rows_xml(first_row: int, columns: Sequence[Sequence[object]], styles: Sequence[int],
              heights: Sequence[float | None]) -> bytes:
     """``<row>`` elements (UTF-8) from ``first_row`` (0-based), given column by column.
@@ -120,7 +124,7 @@ def rows_xml(first_row: int, columns: Sequence[Sequence[object]], styles: Sequen
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 
 
-def splice(path: Path, buffers: dict[int, RowBuffer]) -> None:
+def splice(path: Path, buffers: SheetRows) -> None:
     """Insert the buffered rows into sheets (1-based index -> buffer) of ``path``."""
     if not buffers:
         return

@@ -23,7 +23,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .bigtables import fast_rows
-from .fastrows import FAST_ROWS, RowBuffer
+from .fastrows import FAST_ROWS, SheetRows
 from .sheet_layout import (
     FONT_SIZE, header_height, header_of, kind_of, paragraph_height, plan_columns,
 )
@@ -52,8 +52,6 @@ class Styles:
         self.workbook = workbook
         self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
         self._cells: dict[tuple[str, bool, bool], Format] = {}
-        #: Rows of big tables serialised by :mod:`nq57xl.fastrows`, by 1-based sheet index.
-        self.fast: dict[int, RowBuffer] = {}
 
     def get(self, **props: Any) -> Format:
         """The format with these xlsxwriter properties (font name and size added)."""
@@ -206,7 +204,7 @@ def _slow_rows(ws: Worksheet, top: int, data: pd.DataFrame, kinds: list[str],
 
 
 def write_table(ws: Worksheet, top: int, frame: pd.DataFrame, columns: Sequence[str],
-                styles: Styles, links: Links, *, totals: Sequence[str] = (),
+                styles: Styles, links: Links, rows: SheetRows, *, totals: Sequence[str] = (),
                 label_col: str | None = None,
                 layout: list[tuple[float, bool]] | None = None) -> Table:
     """A table with its header on row ``top``, an autofilter and fitted columns.
@@ -214,7 +212,8 @@ def write_table(ws: Worksheet, top: int, frame: pd.DataFrame, columns: Sequence[
     ``totals`` names columns summed in a "Tổng cộng" row below the data (SUBTOTAL
     formulas over the data cells, so they follow the filter); ``label_col`` holds the
     label; ``layout`` is the result of :func:`plan_columns` when already computed. An
-    empty table gets a "Không có dữ liệu." line under its header.
+    empty table gets a "Không có dữ liệu." line under its header. A long table's rows go
+    to ``rows`` as sheet XML, spliced in once the workbook is closed.
     """
     data = frame.reindex(columns=list(columns))
     kinds = [kind_of(k) for k in columns]
@@ -224,7 +223,7 @@ def write_table(ws: Worksheet, top: int, frame: pd.DataFrame, columns: Sequence[
     write_header(ws, top, [header_of(k) for k in columns], styles, [w for w, _ in layout])
     wrapped = [(col, w) for col, (w, wrap) in enumerate(layout) if wrap]
     if len(data) > FAST_ROWS and not totals:
-        fast_rows(ws, top, data, kinds, layout, wrapped, styles)
+        fast_rows(ws, top, data, kinds, layout, wrapped, styles, rows)
     else:
         _slow_rows(ws, top, data, kinds, layout, wrapped, styles, links)
     table = Table(top, top + 1, len(data), tuple(columns))
@@ -317,7 +316,8 @@ def fixed_ref(table: Table, key: str) -> str:
     return f"${xl_col_to_name(table.col(key))}{table.first_row + 1}"
 
 
-def table_sheet(ws: Worksheet, styles: Styles, links: Links, title: str, lines: list[str],
+def table_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows, title: str,
+                lines: list[str],
                 frame: pd.DataFrame, columns: Sequence[str], *, freeze_cols: int = 1,
                 totals: Sequence[str] = (), label_col: str | None = None) -> Table:
     """A sheet of one table: title, explanatory lines, a gap, the table, print setup."""
@@ -328,7 +328,7 @@ def table_sheet(ws: Worksheet, styles: Styles, links: Links, title: str, lines: 
     for row, line in enumerate(lines, start=1):
         write_paragraph(ws, row, line, last, line_fmt, width_chars=width)
     header = len(lines) + 2
-    table = write_table(ws, header, frame, columns, styles, links, totals=totals,
+    table = write_table(ws, header, frame, columns, styles, links, rows, totals=totals,
                         label_col=label_col, layout=layout)
     setup_page(ws, header_row=header, freeze=(header + 1, freeze_cols))
     return table

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from .results import (
     MISSING_COLUMNS, TASK_COLUMNS, Consolidation,
 )
 from .status import STATUSES
-from .fastrows import splice
+from .fastrows import SheetRows, splice
 from .summary_overview import CommuneLayout, write_overview
 from .summary_sheets import (
     FONT, Links, Styles, Table, fixed_ref, plan_columns, setup_page, table_sheet,
@@ -57,12 +57,14 @@ class Context:
     result: Consolidation
     styles: Styles
     links: Links
+    #: Rows of the big tables, spliced in once the workbook is closed.
+    rows: SheetRows = field(default_factory=dict)
 
     def table(self, ws: Worksheet, title: str, line: str, frame: pd.DataFrame,
               columns: tuple[str, ...], **options: object) -> Table:
         """A one-table sheet (:func:`.summary_sheets.table_sheet`) under ``line``."""
         line = f"{line} Số liệu tính đến ngày {self.result.as_of:%d/%m/%Y}."
-        return table_sheet(ws, self.styles, self.links, title, [line], frame, columns,
+        return table_sheet(ws, self.styles, self.links, self.rows, title, [line], frame, columns,
                            **options)  # type: ignore[arg-type]
 
     def highlight(self, ws: Worksheet, table: Table, cols: tuple[int, int], formula: str,
@@ -135,11 +137,11 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         _write_agencies(sheets["Theo cơ quan chủ trì"], context)
         _write_issues(sheets["Lỗi dữ liệu"], context)
         if result.changes is not None:
-            write_changes_sheet(sheets[CHANGES_SHEET], context.styles, context.links,
+            write_changes_sheet(sheets[CHANGES_SHEET], context.styles, context.links, context.rows,
                                 result.changes, result.compared_with, result.as_of)
         _write_info(sheets["Thông tin"], context)
         workbook.close()
-        splice(Path(filename), context.styles.fast)
+        splice(Path(filename), context.rows)
     except BaseException:
         for sheet in workbook.worksheets():  # constant_memory keeps a temp file per sheet
             handle = getattr(sheet, "row_data_fh", None)
@@ -185,7 +187,8 @@ def _write_communes(ws: Worksheet, context: Context) -> CommuneLayout:
     outside = f"; {ov['not_on_roster']} tệp của xã ngoài danh sách" if ov.get("not_on_roster") else ""
     lines = [f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Số xã, phường đã nộp báo cáo: "
              f"{ov['submitted']}/{ov['expected']}{outside}.", f"Cách xếp hạng: {result.ranking_rule}"]
-    table = table_sheet(ws, context.styles, context.links, "KẾT QUẢ THỰC HIỆN THEO XÃ, PHƯỜNG",
+    table = table_sheet(ws, context.styles, context.links, context.rows,
+                        "KẾT QUẢ THỰC HIỆN THEO XÃ, PHƯỜNG",
                         lines, frame, commune_columns(frame), freeze_cols=2, totals=SUMMED,
                         label_col="commune")
     if table.rows:
@@ -296,5 +299,5 @@ def _write_info(ws: Worksheet, context: Context) -> None:
     write_paragraph(ws, row + 2, "DANH SÁCH TỆP ĐÃ ĐỌC", last,
                     styles.get(bold=True, font_size=12))
     table = write_table(ws, row + 3, result.files, FILE_COLUMNS, styles, context.links,
-                        layout=layout)
+                        context.rows, layout=layout)
     setup_page(ws, header_row=table.header_row)
