@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nq57xl.textsource import SEEDS, seed_text, table_rows
+from nq57xl.importer.textexport import SEEDS, seed_text, table_rows
 
 
 def excel_like(cell: str) -> object:

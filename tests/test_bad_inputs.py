@@ -19,9 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import write_rows
-from nq57xl.cli import app
-from nq57xl.limits import Limits
-from nq57xl.validate import read_commune
+from nq57xl.cli.commands import app
+from nq57xl.read.limits import Limits
+from nq57xl.read.commune import read_commune
 
 HEADER = ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành", "Ngày hoàn thành",
           "Tình trạng thực hiện"]
@@ -136,7 +136,7 @@ def test_zip_bomb_refused_from_declared_sizes_before_inflating(tmp_path, monkeyp
     def must_not_open(*args, **kwargs):
         raise AssertionError("the workbook was opened")
 
-    monkeypatch.setattr("nq57xl.validate.read_grids", must_not_open)
+    monkeypatch.setattr("nq57xl.read.commune.read_grids", must_not_open)
     report = read_commune(path, limits=Limits(max_inflated_mb=5))
     assert codes(report) == ["zip-bomb"]
     assert "bomb.xlsx" == report.problems[0].file

@@ -9,8 +9,8 @@ from datetime import date, datetime
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nq57xl import clean
-from nq57xl.clean import clean_text, row_texts
+from nq57xl.read import cleantext as clean
+from nq57xl.read.cleantext import clean_text, row_texts
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")

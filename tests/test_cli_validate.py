@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from conftest import write_rows
-from nq57xl.cli import app
+from nq57xl.cli.commands import app
 
 runner = CliRunner()
 HEADER = ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành", "Tình trạng thực hiện",
@@ -74,7 +74,7 @@ def test_progress_bar_runs_no_thread_and_announces_the_next_step(monkeypatch, ca
     without other threads) and the next step is announced once the files are read."""
     import threading
 
-    from nq57xl import cli
+    from nq57xl.cli import commands as cli
 
     monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True, raising=False)
     before = threading.active_count()

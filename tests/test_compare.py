@@ -15,15 +15,15 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from nq57xl.cli import app
-from nq57xl.compare import (ADDED, BETTER, BY_NUMBER, DEADLINE, EVIDENCE_REMOVED, NOT_DONE,
-                            PROGRESS_DOWN, RANK_MOVED, REMOVED, SEVERITY, WORSE,
-                            CommuneRecord, Snapshot, TaskRecord, compare_snapshots,
-                            match_tasks, task_changes)
-from nq57xl.compare_sheet import CHANGES_SHEET, TREND_SHEET, load_snapshot
+from nq57xl.cli.commands import app
+from nq57xl.compare.changes import (
+    ADDED, BETTER, BY_NUMBER, DEADLINE, EVIDENCE_REMOVED, NOT_DONE, PROGRESS_DOWN, RANK_MOVED, REMOVED, SEVERITY, WORSE, CommuneRecord, Snapshot, TaskRecord, compare_snapshots, match_tasks, task_changes,
+)
+from nq57xl.summary.changes_sheet import CHANGES_SHEET, TREND_SHEET
+from nq57xl.compare.periods import load_snapshot
 from nq57xl.records import Metadata
-from nq57xl.status import STATUSES
-from nq57xl.template import build_template
+from nq57xl.assess.status import STATUSES
+from nq57xl.template.build import build_template
 
 runner = CliRunner()
 NAMES = (

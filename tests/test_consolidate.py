@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import task_rows as tasks
-from nq57xl.cli import app
+from nq57xl.cli.commands import app
 from nq57xl.records import Metadata
-from nq57xl.roster import RosterIndex, official_roster
-from nq57xl.template import build_template
+from nq57xl.province.roster import RosterIndex, official_roster
+from nq57xl.template.build import build_template
 
 runner = CliRunner()
 AS_OF = date(2026, 11, 23)

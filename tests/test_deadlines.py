@@ -1,4 +1,4 @@
-"""Tests of nq57xl.deadlines.parse_deadline."""
+"""Tests of nq57xl.read.deadlines.parse_deadline."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nq57xl.deadlines import KINDS, last_day_of_month, parse_deadline
+from nq57xl.read.deadlines import KINDS, last_day_of_month, parse_deadline
 from nq57xl.records import Deadline
 
 D = date

@@ -1,4 +1,4 @@
-"""The button handlers of nq57xl.excel, run through xlwings' remote engine (no Excel here).
+"""The button handlers of nq57xl.excel.buttons, run through xlwings' remote engine (no Excel here).
 
 The payload is made from the committed workbook/nq57xl.xlsm itself (its sheets' values
 and defined names), so a handler sees the cells where the real workbook has them. What a handler
@@ -20,15 +20,15 @@ import pytest
 xw = pytest.importorskip("xlwings")
 
 from conftest import task_rows
-from nq57xl import excel  # noqa: E402
-from nq57xl.records import Metadata  # noqa: E402
-from nq57xl.results import COLUMNS, COMMUNE_COLUMNS  # noqa: E402
-from nq57xl.roster import official_roster  # noqa: E402
-from nq57xl.template import build_template  # noqa: E402
-from nq57xl.validate import read_commune  # noqa: E402
-from nq57xl.workbook_build import (  # noqa: E402
-    AS_OF, CONTROL_SHEET, FOLDER, OUTPUT, PERIOD, PROVINCE, RESULT_AREA, RESULTS_HEADER,
-    RESULTS_INFO, RESULTS_SHEET, ROSTER_HEADER, ROSTER_PROVINCE, ROSTER_SHEET, TEMPLATE_DIR,
+from nq57xl.excel import buttons as excel
+from nq57xl.excel.run import LOG_NAME
+from nq57xl.records import Metadata
+from nq57xl.province.consolidation import COLUMNS, COMMUNE_COLUMNS
+from nq57xl.province.roster import official_roster
+from nq57xl.template.build import build_template
+from nq57xl.read.commune import read_commune
+from nq57xl.excel.layout import (
+    AS_OF, CONTROL_SHEET, FOLDER, OUTPUT, PERIOD, PROVINCE, RESULT_AREA, RESULTS_HEADER, RESULTS_INFO, RESULTS_SHEET, ROSTER_HEADER, ROSTER_PROVINCE, ROSTER_SHEET, TEMPLATE_DIR,
 )
 
 DAY = datetime(2026, 11, 23)
@@ -308,13 +308,13 @@ def test_unexpected_error_is_a_message_and_a_log(run, folder: Path, tmp_path: Pa
     def boom(*args, **kwargs):
         raise RuntimeError("hỏng bất ngờ")
 
-    monkeypatch.setattr("nq57xl.jobs.run_consolidation", boom)
+    monkeypatch.setattr("nq57xl.jobs.consolidation.run_consolidation", boom)
     sheets = run(excel.consolidate_button, inputs(folder, tmp_path))
     text = messages(sheets)
     assert "Tổng hợp: gặp lỗi ngoài dự kiến nên chưa làm xong." in text
     assert "Chi tiết: RuntimeError: hỏng bất ngờ" in text
     no_traceback(sheets)
-    log = tmp_path / "temp" / excel.LOG_NAME
+    log = tmp_path / "temp" / LOG_NAME
     assert str(log) in text and "Traceback" in log.read_text(encoding="utf-8")
 
 

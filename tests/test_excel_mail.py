@@ -19,12 +19,11 @@ import pytest
 
 pytest.importorskip("xlwings")
 
-from nq57xl import excel, excel_mail, excel_run  # noqa: E402
-from nq57xl.feedback import FEEDBACK_SHEET  # noqa: E402
-from nq57xl.followup import FEEDBACK_HEADER, NO_EMAIL  # noqa: E402
-from nq57xl.workbook_build import (  # noqa: E402
-    FEEDBACK_DIR, FEEDBACK_WARNINGS, FOLDER, LAST_SUMMARY, MAIL_CC, MAIL_TO, RESULT_AREA,
-    SALUTATION, SIGNATURE,
+from nq57xl.excel import buttons as excel, mail_buttons as excel_mail, run as excel_run
+from nq57xl.mail.feedback import FEEDBACK_SHEET
+from nq57xl.mail.followup import FEEDBACK_HEADER, NO_EMAIL
+from nq57xl.excel.layout import (
+    FEEDBACK_DIR, FEEDBACK_WARNINGS, FOLDER, LAST_SUMMARY, MAIL_CC, MAIL_TO, RESULT_AREA, SALUTATION, SIGNATURE,
 )
 from test_excel import (  # noqa: E402,F401 (fixtures)
     Sheets, folder, inputs, messages, no_traceback, run, xlsm,

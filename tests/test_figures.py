@@ -1,4 +1,4 @@
-"""Tests of a commune's figures and of the ranking (nq57xl.figures)."""
+"""Tests of a commune's figures and of the ranking (nq57xl.assess.figures)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from nq57xl.figures import RANKING_RULE, commune_figures, rank_communes, ranked_order
+from nq57xl.assess.figures import RANKING_RULE, commune_figures, rank_communes, ranked_order
 from nq57xl.records import Deadline, Task
-from nq57xl.status import (
-    AWAITING_EVIDENCE, BEHIND, CONDITIONAL, DONE_LATE, DONE_ON_TIME, IN_PROGRESS,
-    NO_DEADLINE, NOT_STARTED, OVERDUE, RECURRING, STATUSES, statuses_for,
+from nq57xl.assess.status import (
+    AWAITING_EVIDENCE, BEHIND, CONDITIONAL, DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NO_DEADLINE, NOT_STARTED, OVERDUE, RECURRING, STATUSES, statuses_for,
 )
 
 START = date(2026, 1, 1)

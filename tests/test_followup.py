@@ -1,4 +1,4 @@
-"""nq57xl.followup: the summary draft and the feedback run behind the two mail buttons."""
+"""nq57xl.mail.followup: the summary draft and the feedback run behind the two mail buttons."""
 
 from __future__ import annotations
 
@@ -14,13 +14,12 @@ import openpyxl
 import pytest
 
 from conftest import task_rows
-from nq57xl.feedback import FEEDBACK_SHEET
-from nq57xl.followup import (
-    FEEDBACK_HEADER, NO_EMAIL, draft_summary, feedback_run_lines, feedback_table,
-    files_with_problems, json_beside, last_run, summary_draft_lines, write_commune_feedback,
+from nq57xl.mail.feedback import FEEDBACK_SHEET
+from nq57xl.mail.followup import (
+    FEEDBACK_HEADER, NO_EMAIL, draft_summary, feedback_run_lines, feedback_table, files_with_problems, json_beside, last_run, summary_draft_lines, write_commune_feedback,
 )
-from nq57xl.mail import MailUsageError, figures_from_json, load_json, percent
-from nq57xl.roster import RosterEntry
+from nq57xl.mail.message import MailUsageError, figures_from_json, load_json, percent
+from nq57xl.province.roster import RosterEntry
 from test_feedback import ROWS
 from test_mail import SUBJECT, commune_book, consolidate
 
@@ -220,7 +219,7 @@ def test_feedback_after_files_changed(province, tmp_path: Path) -> None:
 def test_feedback_goes_on_after_a_failure(province, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     folder, _, json_path = province
-    import nq57xl.followup as followup
+    import nq57xl.mail.followup as followup
 
     real = followup.write_feedback
 

@@ -10,11 +10,11 @@ from datetime import date, datetime
 import openpyxl
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from nq57xl.assess import assess
-from nq57xl.deadlines import KINDS, parse_deadline
-from nq57xl.schema import STANDARD_HEADERS, VARIANTS, match_header, strip_diacritics
-from nq57xl.status import STATUSES
-from nq57xl.validate import read_commune
+from nq57xl.assess.assessment import assess
+from nq57xl.read.deadlines import KINDS, parse_deadline
+from nq57xl.read.headers import STANDARD_HEADERS, VARIANTS, match_header, strip_diacritics
+from nq57xl.assess.status import STATUSES
+from nq57xl.read.commune import read_commune
 
 AS_OF = date(2026, 11, 20)
 ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from nq57xl import jobs
-from nq57xl.gctune import fewer_collections
-from nq57xl.parallel import read_parallel
-from nq57xl.consolidate import find_inputs
-from nq57xl.status import Settings
+from nq57xl.jobs import consolidation as jobs
+from nq57xl.collector import fewer_collections
+from nq57xl.province.parallel import read_parallel
+from nq57xl.province.inputs import find_inputs
+from nq57xl.assess.status import Settings
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +58,7 @@ def _collector_state(*_args) -> list[bool]:
 
 def test_workers_run_without_collector(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Each worker process reads with the collector off (set by the pool's initializer)."""
-    from nq57xl import parallel
+    from nq57xl.province import parallel
 
     for i in range(parallel.MIN_PARALLEL_FILES):
         (tmp_path / f"xa_{i:02d}.xlsx").write_bytes(b"")

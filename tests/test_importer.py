@@ -12,13 +12,13 @@ import pytest
 from conftest import write_rows
 from typer.testing import CliRunner
 
-from nq57xl.clean import footnote_definition
-from nq57xl.cli import app
-from nq57xl.importer import ImportFailure, import_appendix, report_lines, title_metadata
-from nq57xl.table import find_header
-from nq57xl.template import GUIDE_SHEET
-from nq57xl.textsource import seed_text, table_rows
-from nq57xl.validate import read_commune
+from nq57xl.read.cleantext import footnote_definition
+from nq57xl.cli.commands import app
+from nq57xl.importer.appendix import ImportFailure, import_appendix, report_lines, title_metadata
+from nq57xl.read.table import find_header
+from nq57xl.template.build import GUIDE_SHEET
+from nq57xl.importer.textexport import seed_text, table_rows
+from nq57xl.read.commune import read_commune
 
 try:  # python-docx only builds the test documents; the importer reads .docx without it
     import docx

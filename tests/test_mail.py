@@ -18,10 +18,10 @@ from aiosmtpd.smtp import AuthResult
 from typer.testing import CliRunner
 
 from conftest import task_rows
-from nq57xl.cli import app
-from nq57xl.mail import figures_from_json, figures_from_workbook, load_json, new_message
+from nq57xl.cli.commands import app
+from nq57xl.mail.message import figures_from_json, figures_from_workbook, load_json, new_message
 from nq57xl.records import Metadata
-from nq57xl.template import build_template
+from nq57xl.template.build import build_template
 
 runner = CliRunner()
 AS_OF = date(2026, 11, 23)

@@ -10,7 +10,7 @@ import pytest
 import xlsxwriter
 
 from conftest import write_rows
-from nq57xl.validate import read_commune
+from nq57xl.read.commune import read_commune
 
 HEADER = ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from nq57xl.cli import app
-from nq57xl.remind import reminder_lines, write_reminders
+from nq57xl.cli.commands import app
+from nq57xl.mail.remind import reminder_lines, write_reminders
 
 from test_mail import commune_book, consolidate
 

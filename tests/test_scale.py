@@ -15,16 +15,16 @@ import openpyxl
 import pytest
 import python_calamine
 
-from nq57xl.consolidate import consolidate, read_sequential
-from nq57xl.jobs import run_consolidation
-from nq57xl.parallel import read_parallel
+from nq57xl.province.consolidate import consolidate, read_sequential
+from nq57xl.jobs.consolidation import run_consolidation
+from nq57xl.province.parallel import read_parallel
 from nq57xl.records import Deadline, Metadata, Task, TaskStatus
-from nq57xl.summary_writer import write_summary
-from nq57xl.tasklist import split_task_list
-from nq57xl.taskrows import TASK_FIELDS, task_rows
-from nq57xl.template import build_template
-from nq57xl.consolidate import InputFile
-from nq57xl.status import Settings
+from nq57xl.summary.writer import write_summary
+from nq57xl.summary.tasklist import split_task_list
+from nq57xl.province.taskrows import TASK_FIELDS, task_rows
+from nq57xl.template.build import build_template
+from nq57xl.province.inputs import InputFile
+from nq57xl.assess.status import Settings
 
 AS_OF = date(2026, 11, 23)
 
@@ -120,7 +120,7 @@ def test_fast_rows_match_cell_by_cell_writing(tmp_path, monkeypatch):
     result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
     slow, fast = tmp_path / "slow.xlsx", tmp_path / "fast.xlsx"
     write_summary(result, slow)
-    monkeypatch.setattr("nq57xl.summary_sheets.FAST_ROWS", 2)
+    monkeypatch.setattr("nq57xl.summary.blocks.FAST_ROWS", 2)
     write_summary(result, fast)
     a, b = openpyxl.load_workbook(slow), openpyxl.load_workbook(fast)
     for name in ("Nhiệm vụ", "Cảnh báo", "Lỗi dữ liệu"):
@@ -159,7 +159,7 @@ def test_libreoffice_reads_fast_rows_as_written_cell_by_cell(tmp_path, monkeypat
     folder = make_communes(tmp_path / "in", 4, tasks=6)
     result = consolidate(folder, as_of=AS_OF, province="Lạng Sơn", read=read_sequential)
     write_summary(result, tmp_path / "slow.xlsx")
-    monkeypatch.setattr("nq57xl.summary_sheets.FAST_ROWS", 2)
+    monkeypatch.setattr("nq57xl.summary.blocks.FAST_ROWS", 2)
     write_summary(result, tmp_path / "fast.xlsx")
     office = shutil.which("libreoffice") or shutil.which("soffice")
     every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"

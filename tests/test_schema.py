@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from nq57xl.schema import STANDARD_HEADERS, VARIANTS, match_header
+from nq57xl.read.headers import STANDARD_HEADERS, VARIANTS, match_header
 
 
 @pytest.mark.parametrize(("header", "key"), [

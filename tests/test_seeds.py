@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from nq57xl.validate import read_commune
+from nq57xl.read.commune import read_commune
 
 
 @pytest.fixture(scope="module")

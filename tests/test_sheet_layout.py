@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nq57xl import sheet_layout
-from nq57xl.sheet_layout import column_width
+from nq57xl.summary import layout as sheet_layout
+from nq57xl.summary.layout import column_width
 
 VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(-10**7, 10**7),

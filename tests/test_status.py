@@ -1,4 +1,4 @@
-"""Tests of the status rules (nq57xl.status)."""
+"""Tests of the status rules (nq57xl.assess.status)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,8 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from nq57xl.records import Deadline, Task
-from nq57xl.status import (
-    AWAITING_EVIDENCE, BEHIND, CONDITIONAL, DONE_LATE, DONE_ON_TIME, IN_PROGRESS,
-    NO_DEADLINE, NOT_STARTED, OVERDUE, RECURRING, STATUSES, Settings,
-    expected_progress, format_number, is_reported_done, plan_start, statuses_for,
-    task_status,
+from nq57xl.assess.status import (
+    AWAITING_EVIDENCE, BEHIND, CONDITIONAL, DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NO_DEADLINE, NOT_STARTED, OVERDUE, RECURRING, STATUSES, Settings, expected_progress, format_number, is_reported_done, plan_start, statuses_for, task_status,
 )
 
 START = date(2026, 1, 1)

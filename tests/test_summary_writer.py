@@ -1,4 +1,4 @@
-"""Tests of the provincial summary workbook (nq57xl.summary_writer)."""
+"""Tests of the provincial summary workbook (nq57xl.summary.writer)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,16 @@ import pandas as pd
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nq57xl import summary_writer
-from nq57xl.results import (
-    AGENCY_COLUMNS, ALERT_COLUMNS, COLUMNS, COMMUNE_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS,
-    MISSING_COLUMNS, OVERVIEW_LABELS, TASK_COLUMNS, Consolidation,
+from nq57xl.summary import writer as summary_writer
+from nq57xl.province.consolidation import (
+    AGENCY_COLUMNS, ALERT_COLUMNS, COLUMNS, COMMUNE_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, MISSING_COLUMNS, OVERVIEW_LABELS, TASK_COLUMNS, Consolidation,
 )
-from nq57xl.status import (
+from nq57xl.assess.status import (
     BEHIND, DONE_ON_TIME, IN_PROGRESS, NOT_STARTED, OVERDUE, STATUSES, Settings,
 )
-from nq57xl.summary_sheets import NO_DATA, link_url
-from nq57xl.summary_overview import bar_chart_height, place_and_date
-from nq57xl.summary_writer import SHEETS, write_summary
+from nq57xl.summary.blocks import NO_DATA, link_url
+from nq57xl.summary.overview import bar_chart_height, place_and_date
+from nq57xl.summary.writer import SHEETS, write_summary
 
 AS_OF = date(2026, 3, 5)
 INJECTIONS = (

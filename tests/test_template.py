@@ -10,15 +10,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nq57xl.metadata import FIELDS, read_metadata
-from nq57xl.reader import read_grids
+from nq57xl.read.metadata import FIELDS, read_metadata
+from nq57xl.read.workbook import read_grids
 from nq57xl.records import Metadata
-from nq57xl.schema import REVIEWS, STANDARD_HEADERS, STATES
-from nq57xl.table import find_header
-from nq57xl.template import (
+from nq57xl.read.headers import REVIEWS, STANDARD_HEADERS, STATES
+from nq57xl.read.table import find_header
+from nq57xl.template.build import (
     GUIDE_SHEET, INFO_SHEET, TASK_SHEET, build_template, describe_workbook,
 )
-from nq57xl.validate import read_commune
+from nq57xl.read.commune import read_commune
 
 COMMITTED = Path(__file__).resolve().parents[1] / "templates" / "mau_bao_cao_xa.xlsx"
 KEYS = list(STANDARD_HEADERS)

@@ -1,7 +1,7 @@
 """The officers' macro workbook: built from xlmacros/, reproducible, readable by others.
 
 No Excel here: the checks are that the VBA reads back exactly (oletools), that every
-button names a macro of the project and every macro a Python handler of nq57xl.excel,
+button names a macro of the project and every macro a Python handler of nq57xl.excel.buttons,
 that openpyxl and LibreOffice open the workbook, and that the committed
 workbook/nq57xl.xlsm is what the sources build.
 """
@@ -23,20 +23,20 @@ pytest.importorskip("oletools")
 
 import xlwings  # noqa: E402
 
-from nq57xl import excel  # noqa: E402
-from nq57xl.cli import app  # noqa: E402
-from nq57xl.roster import provinces  # noqa: E402
-from nq57xl.validate import read_commune  # noqa: E402
-from nq57xl.vba import (  # noqa: E402
-    VbaError, VbaModule, _fast_matching, _fixed_copytoken_help, build_vba_project, macro_names,
-    read_vba_modules, vba_project_from_xlsm,
+from nq57xl.excel import buttons as excel
+from nq57xl.cli.commands import app
+from nq57xl.province.roster import provinces
+from nq57xl.read.commune import read_commune
+from nq57xl.excel.vba import (
+    VbaError, VbaModule, _fast_matching, _fixed_copytoken_help, build_vba_project, macro_names, read_vba_modules, vba_project_from_xlsm,
 )
-from nq57xl.workbook_build import (  # noqa: E402
-    BUTTONS, CODE_NAMES, CONFIG, CONFIG_SHEET, CONTROL_SHEET, FEEDBACK_WARNINGS, LAST_SUMMARY,
-    MAIL_TO, MESSAGES, NAMED_CELLS, PROVINCE, RESULT_AREA, SIGNATURE, BuildError, _INPUTS,
-    build_workbook, workbook_bytes, xlwings_bas_version,
+from nq57xl.excel.build import (
+    BUTTONS, BuildError, build_workbook, workbook_bytes, xlwings_bas_version,
 )
-from nq57xl.workbook_cells import where  # noqa: E402
+from nq57xl.excel.layout import (
+    CODE_NAMES, CONFIG, CONFIG_SHEET, CONTROL_SHEET, FEEDBACK_WARNINGS, LAST_SUMMARY, MAIL_TO, MESSAGES, NAMED_CELLS, PROVINCE, RESULT_AREA, SIGNATURE, _INPUTS,
+)
+from nq57xl.excel.cells import where
 
 ROOT = Path(__file__).resolve().parents[1]
 MACROS = ROOT / "xlmacros"

@@ -61,7 +61,7 @@ class Task:
     """One task row of a commune's appendix, cleaned.
 
     ``row`` is the 1-based sheet row of the task's STT cell; ``cells`` maps a column
-    key (see :mod:`nq57xl.schema`) to the A1 address of the cell it was read from,
+    key (see :mod:`nq57xl.read.headers`) to the A1 address of the cell it was read from,
     so that every problem can point at a cell. ``section`` is the section's label
     ("I", "II", "5.1"); ``section_title`` its title.
     """

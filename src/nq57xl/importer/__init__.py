@@ -1,0 +1,2 @@
+"""Importing existing appendices (Word tables, pasted workbooks, text exports) into the
+template."""

@@ -1,0 +1,241 @@
+"""Sample commune workbooks for one province, built from the three real plans.
+
+The province is Nghệ An. Nghĩa Đàn sends its real programme pasted as it is (its own
+columns, no lead-agency column) with progress columns added; the other communes of the
+official roster use the standard template filled with the task lists of the real
+plans (Lợi Bác's appendix, Nghĩa Đàn's programme, the province's own plan) and
+generated, reproducible progress data. A few files carry planted problems, listed in
+:data:`PLANTED` and in the demo's README, so the summary has something to show.
+Everything is derived from ``as_of`` and a fixed seed: the same date gives the same files.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import openpyxl
+
+from ..assess.status import Settings
+from ..importer.textexport import SEEDS, seed_text, table_rows
+from ..province.roster import official_roster
+from ..read.commune import report_from_grids
+from ..read.workbook import SheetGrid
+from ..records import Metadata
+from ..template.build import build_template
+
+PROVINCE = "Nghệ An"
+_DECLARED = re.compile(r"\(\s*\d*\s*nhiệm vụ\s*\)", re.IGNORECASE)
+SEED = 57
+
+PLANTED: tuple[str, ...] = (
+    "Nghĩa Đàn: kế hoạch thật, thiếu cột «Cơ quan chủ trì» (chỉ có «Trực tiếp chỉ đạo»).",
+    "Một xã ngoài tỉnh (Lợi Bác, Lạng Sơn) gửi nhầm tệp vào thư mục.",
+    "Một xã nộp hai tệp (tệp cũ hơn bị bỏ qua).",
+    "Một xã nộp muộn (sau ngày 20).",
+    "Một tệp hỏng không mở được, một tệp khoá tạm của Excel (~$).",
+    "Một số ô sai: tiến độ 120, ngày 31/02, «Đã hoàn thành» nhưng tiến độ 80, thời hạn «Sớm».",
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    folder: Path
+    files: int
+    missing: tuple[str, ...]
+
+
+def _task_lists() -> dict[str, list[dict[str, object]]]:
+    """The three real plans as template rows (sections and tasks)."""
+    lists: dict[str, list[dict[str, object]]] = {}
+    for key in SEEDS:
+        rows = table_rows(seed_text(key))
+        grid = SheetGrid("Nhiệm vụ", [list(r) for r in rows])
+        report = report_from_grids([grid], key)
+        out: list[dict[str, object]] = []
+        section = None
+        titles = {s.label: s.title for s in report.sections}
+        for t in report.tasks:
+            if t.section != section:
+                section = t.section
+                out.append({"section": section, "title": titles.get(section or "", "")})
+            out.append({"stt": t.stt, "name": t.name, "lead": t.lead or t.director,
+                        "partners": t.partners, "result": t.result,
+                        "deadline": t.deadline.text, "note": None})
+        lists[key] = out
+    return lists
+
+
+def _tidy(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A commune's own copy of a real list: the source's known slips corrected
+    (declared section counts that do not match, a task with no deadline)."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        if "section" in r:
+            r["title"] = _DECLARED.sub("", str(r["title"])).strip()
+        elif not r.get("deadline"):
+            r["deadline"] = "Năm 2026"
+        out.append(r)
+    return out
+
+
+
+
+def _progress(rng: random.Random, row: dict[str, object], as_of: date, start: date,
+              quality: float) -> dict[str, object]:
+    """Fill the progress columns of one task with plausible values."""
+    from ..read.deadlines import parse_deadline
+
+    d = parse_deadline(row.get("deadline"))
+    due = d.due
+    elapsed = (as_of - start).days / max(1, ((due or date(as_of.year, 12, 31)) - start).days)
+    target = min(1.0, max(0.0, elapsed))
+    roll = rng.random()
+    out = dict(row)
+    if due is not None and due <= as_of and roll < quality:
+        done_on = due - timedelta(days=rng.randint(0, 20)) if rng.random() < 0.8 else \
+            min(as_of, due + timedelta(days=rng.randint(1, 40)))
+        out.update(state="Đã hoàn thành", progress=100, done_date=min(done_on, as_of))
+    elif roll < quality * 0.9:
+        p = int(min(95, max(5, target * 100 * rng.uniform(0.6, 1.2))) // 5 * 5)
+        out.update(state="Đang thực hiện", progress=p)
+    elif roll < quality:
+        out.update(state="Chưa thực hiện", progress=0)
+    else:
+        p = int(target * 100 * rng.uniform(0, 0.4)) // 5 * 5
+        out.update(state="Đang thực hiện" if p else "Chưa thực hiện", progress=p)
+    if out.get("state") == "Đã hoàn thành" and rng.random() < 0.9:
+        number = rng.randint(10, 450)
+        out["evidence"] = f"{number}/BC-UBND ngày {out['done_date']:%d/%m/%Y}"
+        if rng.random() < 0.05:
+            out["review"] = "Không đạt"
+        elif rng.random() < 0.5:
+            out["review"] = "Đạt"
+    stale = rng.random() > quality
+    out["updated"] = as_of - timedelta(days=rng.randint(35, 90) if stale else rng.randint(0, 25))
+    return out
+
+
+def _plant_errors(rows: list[dict[str, object]]) -> None:
+    tasks = [r for r in rows if "stt" in r]
+    tasks[1]["progress"] = 120
+    tasks[2].update(state="Đã hoàn thành", progress=80)
+    tasks[3]["deadline"] = "Sớm"
+    tasks[4]["updated"] = "31/02/2026"
+
+
+def build_demo(out: Path, *, as_of: date, communes: int | None = None,
+               settings: Settings = Settings()) -> DemoResult:
+    """Write the sample commune workbooks into ``out/xa`` (replacing earlier ones)."""
+    rng = random.Random(SEED)
+    folder = out / "xa"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    lists = _task_lists()
+    roster = official_roster(PROVINCE)
+    start = date(as_of.year, 1, 1)
+    report_date = date(as_of.year, as_of.month, min(settings.report_day, 28)) - timedelta(days=3)
+    period = f"Tháng {as_of.month}/{as_of.year}"
+    others = [e for e in roster if e.name != "Nghĩa Đàn"]
+    missing_every = 12  # about 8% of communes do not report
+    chosen = [e for i, e in enumerate(others) if i % missing_every != 5]
+    if communes is not None:
+        chosen = chosen[:max(0, communes)]
+    missing = tuple(e.name for e in others if e not in chosen)
+    base_keys = ("loi_bac", "nghia_dan", "nghe_an")
+    files = 0
+    for i, entry in enumerate(chosen):
+        quality = rng.uniform(0.45, 0.95)
+        rows = [r if "section" in r else _progress(rng, r, as_of, start, quality)
+                for r in _tidy(lists[base_keys[i % 3]])]
+        if i % 3:  # Nghĩa Đàn's programme has no lead column and the province plan names
+            # provincial agencies: the commune fills in its own units
+            for r in rows:
+                if "stt" in r:
+                    r["lead"] = rng.choice(("Phòng Văn hóa - Xã hội", "Phòng VH-XH",
+                                            "Phòng Kinh tế", "Công an xã",
+                                            "Văn phòng HĐND và UBND xã"))
+        if i in (4, 17):
+            _plant_errors(rows)
+        rd = report_date + timedelta(days=6) if i == 9 else report_date - timedelta(days=i % 5)
+        meta = Metadata(commune=entry.name, province=PROVINCE, commune_code=entry.code,
+                        plan_number=f"{100 + i}/KH-UBND", plan_date=start + timedelta(days=40),
+                        period=period, report_date=rd, officer="Nguyễn Văn A",
+                        phone="0912 345 678", email=f"ubnd.{entry.code}@nghean.gov.vn")
+        name = f"{entry.code}_{_ascii(entry.name)}.xlsx"
+        build_template(folder / name, metadata=meta, rows=rows)
+        files += 1
+        if i == 2:  # the same commune sends last month's file too
+            old = Metadata(**{**meta.__dict__, "report_date": rd - timedelta(days=30),
+                              "period": f"Tháng {max(1, as_of.month - 1)}/{as_of.year}"})
+            build_template(folder / f"{entry.code}_{_ascii(entry.name)}_thang_truoc.xlsx",
+                           metadata=old, rows=rows)
+            files += 1
+    files += _real_nghia_dan(folder, rng, as_of, start, report_date)
+    files += _stray_files(folder, lists, rng, as_of, start)
+    return DemoResult(folder, files, missing)
+
+
+def _real_nghia_dan(folder: Path, rng: random.Random, as_of: date, start: date,
+                    report_date: date) -> int:
+    """Nghĩa Đàn's real programme as pasted, with progress columns added on the right."""
+    rows = table_rows(seed_text("nghia_dan"))
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "TT")
+    extra = ["Tình trạng thực hiện", "Tiến độ (%)", "Ngày hoàn thành", "Minh chứng", "Ngày cập nhật"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    for r, row in enumerate(rows, start=1):
+        cells: list[object] = list(row)
+        if r - 1 == header_at:
+            cells = cells[:5] + extra
+        elif r - 1 > header_at and row and row[0].isdigit():
+            filled = _progress(rng, {"deadline": row[4] if len(row) > 4 else None}, as_of, start, 0.8)
+            cells = (cells + [""] * 5)[:5] + [filled.get("state"), filled.get("progress"),
+                                                filled.get("done_date"), filled.get("evidence"),
+                                                filled.get("updated")]
+        for c, value in enumerate(cells, start=1):
+            if value not in ("", None):
+                ws.cell(row=r, column=c, value=int(value) if isinstance(value, str) and value.isdigit() else value)
+    info = wb.create_sheet("Thông tin", 0)
+    for label, value in (("Tên xã/phường", "Nghĩa Đàn"), ("Tỉnh/thành phố", PROVINCE),
+                         ("Ngày báo cáo", report_date), ("Kỳ báo cáo", f"Tháng {as_of.month}/{as_of.year}")):
+        info.append([label, value])
+    wb.save(folder / "Nghia_Dan_chuong_trinh_2026.xlsx")
+    return 1
+
+
+def _stray_files(folder: Path, lists: dict[str, list[dict[str, object]]], rng: random.Random,
+                 as_of: date, start: date) -> int:
+    """A commune of another province, a broken file and an Excel lock file."""
+    rows = [r if "section" in r else _progress(rng, r, as_of, start, 0.7) for r in lists["loi_bac"]]
+    meta = Metadata(commune="Lợi Bác", province="Lạng Sơn", plan_number="136/KH-UBND",
+                    plan_date=date(2026, 4, 29), report_date=as_of - timedelta(days=5))
+    build_template(folder / "Loi_Bac_Lang_Son.xlsx", metadata=meta, rows=rows)
+    (folder / "bao_cao_hong.xlsx").write_bytes(b"PK\x03\x04 this file was cut off in transit")
+    (folder / "~$Loi_Bac_Lang_Son.xlsx").write_bytes(b"\x00" * 165)
+    return 3
+
+
+def _ascii(name: str) -> str:
+    from ..read.headers import strip_diacritics
+
+    return "_".join(strip_diacritics(name).split())
+
+
+def demo_readme(result: DemoResult, summary: Path, as_of: date) -> str:
+    lines = [
+        "# Dữ liệu mẫu nq57xl (demo)", "",
+        f"Tỉnh: {PROVINCE}. Ngày tính số liệu: {as_of:%d/%m/%Y}.",
+        f"Thư mục `xa/`: {result.files} tệp của các xã (tạo tự động từ 3 kế hoạch thật).",
+        f"Bảng tổng hợp: `{summary.name}`.", "", "Các lỗi được cài sẵn để minh hoạ:", "",
+        *[f"- {p}" for p in PLANTED], "",
+        f"Xã không có tệp (chưa nộp): {len(result.missing)}.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Mail: the summary email, reminders to communes, feedback workbooks and their drafts."""

@@ -1,0 +1,269 @@
+"""Reminders: one draft email (.eml) to each commune that has not reported or reported late.
+
+The communes come from a consolidation (in memory, or its ``consolidate --json``
+document). Each commune's address is looked up, in order: the province's roster CSV
+(email column), an ``email`` field of the commune in the result (when present), the
+"Thông tin" sheet of its workbook in ``base`` (the consolidated folder), then the most
+recent workbook of the commune found in ``folders`` (e.g. last month's folder). A
+commune without a known address still gets a draft, with an empty "To".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..catalogue import CONSOLIDATION_CODES
+from ..province.roster import (
+    RosterEntry,
+    RosterIndex,
+    name_key,
+    official_roster,
+    read_roster_csv,
+)
+from ..read.headers import strip_diacritics
+from ..records import Metadata
+from .message import (
+    clean_address,
+    load_json,
+    new_message,
+    period_phrase,
+    signature_for,
+    write_eml,
+)
+
+NOT_SUBMITTED = "Chưa nộp"
+LATE = "Nộp muộn"
+NO_ADDRESS = "chưa có địa chỉ email"
+_MAX_LISTED = 10
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder drafted: to whom, why, and where the .eml was written."""
+
+    commune: str
+    code: str | None
+    submission: str
+    email: str | None
+    path: Path
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """What :func:`write_reminders` wrote and which communes have no address."""
+
+    written: tuple[Path, ...]
+    without_address: tuple[str, ...]
+    items: tuple[Reminder, ...]
+
+
+def _document(source: Any) -> dict[str, Any]:
+    """The consolidate JSON shape of ``source`` (a Consolidation, a dict or a path)."""
+    if isinstance(source, (str, Path)):
+        return load_json(source)
+    if isinstance(source, Mapping):
+        return dict(source)
+    from ..summary.jsondoc import consolidation_json
+
+    data = json.loads(json.dumps(consolidation_json(source), default=str))
+    if "email" in getattr(source.communes, "columns", ()):
+        emails = dict(zip(source.communes["commune"], source.communes["email"]))
+        for c in data["communes"]:
+            c.setdefault("email", emails.get(c["commune"]))
+    return data
+
+
+def workbook_metadata(path: Path) -> Metadata | None:
+    """The "Thông tin" metadata of a commune workbook, or None when unreadable."""
+    from ..read.metadata import read_metadata
+    from ..read.workbook import WorkbookError, read_grids
+
+    try:
+        grids = read_grids(path)
+    except (WorkbookError, OSError):
+        return None
+    return read_metadata(grids, path.name, path=path)[0]
+
+
+class AddressBook:
+    """Commune addresses from the workbooks under some folders, the latest report winning."""
+
+    def __init__(self, folders: Sequence[Path] = ()) -> None:
+        from ..province.inputs import find_inputs
+
+        self._found: dict[str, tuple[date, str]] = {}
+        for folder in folders:
+            for item in find_inputs(Path(folder)):
+                meta = None if item.skip_reason else workbook_metadata(item.path)
+                email = clean_address(meta.email) if meta else None
+                if meta is None or email is None:
+                    continue
+                when = meta.report_date or date.min
+                for key in (f"code:{meta.commune_code}" if meta.commune_code else "",
+                            f"name:{name_key(meta.commune)}" if meta.commune else ""):
+                    if key and (key not in self._found or self._found[key][0] <= when):
+                        self._found[key] = (when, email)
+
+    def find(self, name: str, code: str | None) -> str | None:
+        for key in (f"code:{code}" if code else "", f"name:{name_key(name)}"):
+            if key in self._found:
+                return self._found[key][1]
+        return None
+
+
+def _unit(full_name: str) -> str:
+    """"Phường Cửa Lò" -> "phường"; "xã" when the name does not say."""
+    low = full_name.lower()
+    for unit in ("đặc khu", "thị trấn", "phường", "xã"):
+        if low.startswith(unit + " "):
+            return unit
+    return "xã"
+
+
+def addressee(name: str, entry: RosterEntry | None) -> tuple[str, str]:
+    """(unit, full name in a sentence): ("phường", "phường Cửa Lò")."""
+    full = entry.full_name if entry else name
+    unit = _unit(full)
+    if full.lower().startswith(unit + " "):
+        return unit, unit + full[len(unit):]
+    return unit, f"{unit} {full}"
+
+
+def roster_entry(name: str, code: str | None, province: str | None) -> RosterEntry | None:
+    """The commune's entry in the official roster of its province, if found."""
+    return RosterIndex(official_roster(province)).match(name, code) if province else None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", strip_diacritics(text)).strip("_") or "xa"
+
+
+def _next_deadline(deadline: date, report_day: int) -> date:
+    from ..province.consolidate import report_deadline
+
+    month = deadline.month % 12 + 1
+    year = deadline.year + (deadline.month == 12)
+    return report_deadline(date(year, month, 1), None, report_day)
+
+
+def _problem_lines(issues: Sequence[Mapping[str, Any]]) -> list[str]:
+    lines = []
+    for i in issues[:_MAX_LISTED]:
+        where = ", ".join(x for x in (f"trang «{i['sheet']}»" if i.get("sheet") else "",
+                                      f"ô {i['cell']}" if i.get("cell") else "") if x)
+        lines.append(f"- {where[0].upper() + where[1:] + ': ' if where else ''}{i['message']}")
+    if len(issues) > _MAX_LISTED:
+        lines.append(f"- … và {len(issues) - _MAX_LISTED} lỗi khác.")
+    return lines
+
+
+def reminder_body(c: Mapping[str, Any], *, unit: str, addressee: str, as_of: date, period: str,
+                  deadline: date, report_day: int, issues: Sequence[Mapping[str, Any]],
+                  signature: str) -> str:
+    """The text of one reminder (``c`` is the commune's entry of the consolidate JSON)."""
+    day_rule = f"ngày {report_day} hằng tháng"
+    lines = [f"Kính gửi: Ủy ban nhân dân {addressee},", ""]
+    if not c["submitted"]:
+        late_by = (as_of - deadline).days
+        when = (f"đã quá hạn {late_by} ngày" if late_by > 0 else
+                "hôm nay là hạn cuối" if late_by == 0 else f"còn {-late_by} ngày nữa là đến hạn")
+        lines += [
+            f"Đến ngày {as_of:%d/%m/%Y}, chúng tôi chưa nhận được báo cáo tiến độ "
+            f"thực hiện Nghị quyết số 57-NQ/TW {period[:1].lower() + period[1:]} của {unit}. Hạn nộp báo cáo là "
+            f"ngày {deadline:%d/%m/%Y} ({day_rule}); {when}.", "",
+            f"Đề nghị {unit} cập nhật tiến độ từng nhiệm vụ vào mẫu báo cáo chuẩn (tệp Excel) và "
+            "gửi về bằng cách trả lời thư này (đính kèm tệp) trong thời gian sớm nhất. Nếu đã "
+            "gửi, xin trả lời thư này để chúng tôi kiểm tra lại.",
+        ]
+    else:
+        received = date.fromisoformat(c["report_date"]) if c.get("report_date") else None
+        on = f" lập ngày {received:%d/%m/%Y}," if received else ""
+        lines += [
+            f"Chúng tôi đã nhận được báo cáo tiến độ thực hiện Nghị quyết số "
+            f"57-NQ/TW {period[:1].lower() + period[1:]} của {unit},{on} sau hạn nộp ngày {deadline:%d/%m/%Y} "
+            f"({day_rule}). Đề nghị {unit} lưu ý gửi báo cáo đúng hạn; hạn nộp kỳ tới là ngày "
+            f"{_next_deadline(deadline, report_day):%d/%m/%Y}.",
+        ]
+        if issues:
+            lines += ["", f"Báo cáo còn {len(issues)} lỗi dữ liệu cần sửa:", *_problem_lines(issues),
+                      "", f"Đề nghị {unit} sửa các lỗi trên rồi gửi lại báo cáo."]
+    lines += ["", "Trân trọng.", signature]
+    return "\n".join(lines) + "\n"
+
+
+def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str | None = None,
+                    base: Path | str | None = None, folders: Sequence[Path | str] = (),
+                    sender: str | None = None, signature: str | None = None) -> Reminders:
+    """Write a reminder .eml into ``out_dir`` for each commune "Chưa nộp" or "Nộp muộn".
+
+    ``source`` is a :class:`~nq57xl.province.consolidation.Consolidation`, its JSON document or the path
+    of that JSON. ``base`` is the folder the result's file names are relative to;
+    ``folders`` are searched for the communes' latest workbooks (their email).
+    """
+    from ..province.consolidate import report_deadline
+
+    data = _document(source)
+    out_dir = Path(out_dir)
+    as_of = date.fromisoformat(str(data["as_of"])[:10])
+    report_day = int((data.get("settings") or {}).get("report_day", 20))
+    period = period_phrase(data.get("period"), as_of)
+    deadline = report_deadline(as_of, data.get("period"), report_day)
+    province = data.get("province")
+    official = RosterIndex(official_roster(province) if province else [])
+    roster = RosterIndex(read_roster_csv(Path(roster_csv), province) if roster_csv else [])
+    book = AddressBook([Path(f) for f in folders])
+    signature = signature if signature is not None else signature_for(province)
+
+    items: list[Reminder] = []
+    used: set[str] = set()
+    for c in data["communes"]:
+        if c["submitted"] and not c["late"]:
+            continue
+        name, code = str(c["commune"]), c.get("code")
+        entry = roster.match(name, code)
+        unit, full_name = addressee(name, official.match(name, code) or entry)
+        email = clean_address(entry.email if entry else None) or clean_address(c.get("email"))
+        if email is None and base is not None and c.get("file") and c["submitted"]:
+            meta = workbook_metadata(Path(base) / c["file"])
+            email = clean_address(meta.email) if meta else None
+        email = email or book.find(name, code)
+        issues = [i for i in data.get("issues", []) if c["submitted"] and i.get("file") == c.get("file")
+                  and i.get("severity") == "error" and i.get("code") not in CONSOLIDATION_CODES]
+        body = reminder_body(c, unit=unit, addressee=full_name,
+                             as_of=as_of, period=period, deadline=deadline, report_day=report_day,
+                             issues=issues, signature=signature)
+        kind = "Nhắc nộp báo cáo" if not c["submitted"] else "Nhắc nộp đúng hạn báo cáo"
+        subject = f"{kind} tiến độ thực hiện Nghị quyết 57-NQ/TW - {period} - {unit} {name}"
+        msg = new_message(subject, body, to=[email] if email else [], sender=sender)
+        prefix = "nhac_nop" if not c["submitted"] else "nhac_nop_muon"
+        stem = f"{prefix}_{_slug(' '.join(x for x in (code, name) if x))}"
+        n, target = 1, out_dir / f"{stem}.eml"
+        while target.name in used:
+            n += 1
+            target = out_dir / f"{stem}_{n}.eml"
+        used.add(target.name)
+        write_eml(msg, target)
+        items.append(Reminder(name, code, NOT_SUBMITTED if not c["submitted"] else LATE, email, target))
+    return Reminders(tuple(i.path for i in items),
+                     tuple(i.commune for i in items if not i.email), tuple(items))
+
+
+def reminder_lines(reminders: Reminders, out_dir: Path | str) -> list[str]:
+    """Vietnamese lines reporting what :func:`write_reminders` did."""
+    if not reminders.items:
+        return ["Không có xã nào chưa nộp hoặc nộp muộn; không cần soạn thư nhắc."]
+    missing = sum(i.submission == NOT_SUBMITTED for i in reminders.items)
+    lines = [f"Đã soạn {len(reminders.items)} thư nhắc trong «{out_dir}»: {missing} xã chưa nộp, "
+             f"{len(reminders.items) - missing} xã nộp muộn."]
+    if reminders.without_address:
+        lines.append(f"{len(reminders.without_address)} thư để trống người nhận vì "
+                     f"{NO_ADDRESS}; hãy điền địa chỉ trước khi gửi (hoặc thêm cột Email vào "
+                     "danh sách xã --roster):")
+        lines += [f"  - {name}: {NO_ADDRESS}" for name in reminders.without_address]
+    return lines

@@ -1,0 +1,1 @@
+"""The provincial summary workbook (xlsxwriter) and the JSON document of a run."""

@@ -1,0 +1,1 @@
+"""The standard commune template (a macro-free .xlsx)."""
