@@ -20,7 +20,7 @@ from nq57xl.template.build import (
 )
 from nq57xl.read.commune import read_commune
 
-COMMITTED = Path(__file__).resolve().parents[1] / "templates" / "mau_bao_cao_xa.xlsx"
+COMMITTED = Path(__file__).resolve().parents[2] / "templates" / "mau_bao_cao_xa.xlsx"
 KEYS = list(STANDARD_HEADERS)
 COL = {k: openpyxl.utils.get_column_letter(i + 1) for i, k in enumerate(KEYS)}
 

@@ -18,12 +18,13 @@ from openpyxl.comments import Comment
 from typer.testing import CliRunner
 
 from nq57xl.cli.commands import app
-from nq57xl.mail.feedback import FEEDBACK_SHEET, write_feedback
+from nq57xl.mail.feedback import write_feedback
+from nq57xl.mail.feedback_result import FEEDBACK_SHEET
 from nq57xl.assess.status import STATUSES
 from nq57xl.template.build import describe_workbook
 from nq57xl.read.commune import read_commune
 
-from test_mail import AS_OF, commune_book, consolidate
+from tests.mail.test_mail import AS_OF, commune_book, consolidate
 
 runner = CliRunner()
 ROWS = [

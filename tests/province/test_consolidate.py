@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import task_rows as tasks
+from tests.conftest import task_rows as tasks
 from nq57xl.cli.commands import app
 from nq57xl.records import Metadata
 from nq57xl.province.roster import RosterIndex, official_roster

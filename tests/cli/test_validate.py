@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from conftest import write_rows
+from tests.conftest import write_rows
 from nq57xl.cli.commands import app
 
 runner = CliRunner()

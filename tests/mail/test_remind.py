@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from nq57xl.cli.commands import app
 from nq57xl.mail.remind import reminder_lines, write_reminders
 
-from test_mail import commune_book, consolidate
+from tests.mail.test_mail import commune_book, consolidate
 
 runner = CliRunner()
 ROSTER = """ma_xa,ten_xa,email

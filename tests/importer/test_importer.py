@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import write_rows
+from tests.conftest import write_rows
 from typer.testing import CliRunner
 
 from nq57xl.read.cleantext import footnote_definition

@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from typer.testing import CliRunner
 
-from conftest import task_rows
+from tests.conftest import task_rows
 from nq57xl.cli.commands import app
 from nq57xl.mail.message import figures_from_json, figures_from_workbook, load_json, new_message
 from nq57xl.records import Metadata

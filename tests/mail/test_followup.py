@@ -13,15 +13,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import task_rows
-from nq57xl.mail.feedback import FEEDBACK_SHEET
+from tests.conftest import task_rows
+from nq57xl.mail.feedback_result import FEEDBACK_SHEET
 from nq57xl.mail.followup import (
     FEEDBACK_HEADER, NO_EMAIL, draft_summary, feedback_run_lines, feedback_table, files_with_problems, json_beside, last_run, summary_draft_lines, write_commune_feedback,
 )
 from nq57xl.mail.message import MailUsageError, figures_from_json, load_json, percent
 from nq57xl.province.roster import RosterEntry
-from test_feedback import ROWS
-from test_mail import SUBJECT, commune_book, consolidate
+from tests.mail.test_feedback import ROWS
+from tests.mail.test_mail import SUBJECT, commune_book, consolidate
 
 WHERE = "ô B25 «Bảng tổng hợp gần nhất»"
 OWN_MAIL = "vanphong.loibac@langson.gov.vn"

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import write_rows
+from tests.conftest import write_rows
 from nq57xl.cli.commands import app
 from nq57xl.read.limits import Limits
 from nq57xl.read.commune import read_commune

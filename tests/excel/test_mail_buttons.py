@@ -20,17 +20,17 @@ import pytest
 pytest.importorskip("xlwings")
 
 from nq57xl.excel import buttons as excel, mail_buttons as excel_mail, run as excel_run
-from nq57xl.mail.feedback import FEEDBACK_SHEET
+from nq57xl.mail.feedback_result import FEEDBACK_SHEET
 from nq57xl.mail.followup import FEEDBACK_HEADER, NO_EMAIL
 from nq57xl.excel.layout import (
     FEEDBACK_DIR, FEEDBACK_WARNINGS, FOLDER, LAST_SUMMARY, MAIL_CC, MAIL_TO, RESULT_AREA, SALUTATION, SIGNATURE,
 )
-from test_excel import (  # noqa: E402,F401 (fixtures)
+from tests.excel.test_buttons import (  # noqa: E402,F401 (fixtures)
     Sheets, folder, inputs, messages, no_traceback, run, xlsm,
 )
-from test_feedback import ROWS  # noqa: E402
-from test_followup import warning_rows  # noqa: E402
-from test_mail import commune_book  # noqa: E402
+from tests.mail.test_feedback import ROWS  # noqa: E402
+from tests.mail.test_followup import warning_rows  # noqa: E402
+from tests.mail.test_mail import commune_book  # noqa: E402
 
 OWN_MAIL = "vanphong.loibac@langson.gov.vn"
 ROSTER_MAIL = "ubnd.quyhoa@langson.gov.vn"

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from conftest import write_rows
+from tests.conftest import write_rows
 from nq57xl.read.commune import read_commune
 
 HEADER = ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"]

@@ -38,7 +38,7 @@ from nq57xl.excel.layout import (
 )
 from nq57xl.excel.cells import where
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MACROS = ROOT / "xlmacros"
 COMMITTED = ROOT / "workbook" / "nq57xl.xlsm"
 RUN_PYTHON = re.compile(r'RunPython "import nq57xl\.excel; nq57xl\.excel\.(\w+)\(\)"')

@@ -19,7 +19,7 @@ import pytest
 
 xw = pytest.importorskip("xlwings")
 
-from conftest import task_rows
+from tests.conftest import task_rows
 from nq57xl.excel import buttons as excel
 from nq57xl.excel.run import LOG_NAME
 from nq57xl.records import Metadata
@@ -38,7 +38,7 @@ LANG_SON = len(official_roster("Lạng Sơn"))
 @pytest.fixture(scope="module")
 def xlsm() -> Path:
     """The committed workbook (test_workbook_build checks it is what the sources build)."""
-    return Path(__file__).resolve().parents[1] / "workbook" / "nq57xl.xlsm"
+    return Path(__file__).resolve().parents[2] / "workbook" / "nq57xl.xlsm"
 
 
 def _json_value(value: object) -> object:
