@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from ..read.headers import strip_diacritics
 from ..records import Task, TaskStatus
+from ..vntext import strip_diacritics
 from .status import DONE_LATE, DONE_ON_TIME, STATUSES
 
 #: The ranking rule, in the words printed next to the ranking.

@@ -27,8 +27,6 @@ evidence removed, and a dated deadline moved later or dropped.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -51,6 +49,7 @@ from ..assess.status import (
 )
 from ..province.consolidation import Consolidation
 from ..province.roster import name_key
+from ..vntext import nfc_lower_spaced
 from .snapshot import CommuneRecord, Snapshot, TaskRecord, snapshot_of
 
 #: Statuses from best to worst.
@@ -82,7 +81,6 @@ CHANGE_COLUMNS: tuple[str, ...] = (
 TREND_COLUMNS: tuple[str, ...] = ("previous_on_time_rate", "on_time_change", "previous_rank")
 TREND_TABLE: tuple[str, ...] = ("rank", "commune", "code", "previous_rank",
                                 "previous_on_time_rate", "on_time_rate", "on_time_change")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ class Comparison:
 
 # ---------------------------------------------------------------- values
 def _norm(value: object) -> str:
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", str(value or "")).lower()).strip()
+    return nfc_lower_spaced(str(value or ""))
 
 
 # ---------------------------------------------------------------- matching

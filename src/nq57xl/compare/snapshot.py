@@ -8,12 +8,12 @@ here (values from old or hand-edited files may be texts, NaN or missing).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from ..province.consolidation import Consolidation
+from ..vntext import nfc
 
 NOT_SUBMITTED = "Chưa nộp"
 TASK_KEYS: tuple[str, ...] = ("commune", "code", "section", "stt", "name", "deadline_text",
@@ -72,7 +72,7 @@ def clean_text(value: object) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", str(value)).strip()
+    text = nfc(str(value)).strip()
     return text or None
 
 

@@ -10,11 +10,11 @@ footnotes, whole-row notes) are kept as one-cell rows too, so nothing is lost.
 from __future__ import annotations
 
 import re
-import unicodedata
 from importlib import resources
 from pathlib import Path
 
 from ..read.headers import match_header
+from ..vntext import nfc
 
 _TITLE = re.compile(r"^\s*(\*\*)?\s*phụ\s+lục", re.IGNORECASE)
 TITLE_LOOKBACK = 12
@@ -42,7 +42,7 @@ def _is_header(cells: list[str]) -> bool:
 
 def table_rows(text: str) -> list[list[str]]:
     """The appendix of a text export as rows of cells (titles first), or [] if none."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
     start = next((i for i, line in enumerate(lines)
                   if "\t" in line and _is_header(line.split("\t"))), None)

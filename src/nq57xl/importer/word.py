@@ -25,7 +25,6 @@ Each grid row carries a human location ("bảng thứ 2, dòng 14", "dòng 57") 
 from __future__ import annotations
 
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from ..catalogue import CATALOGUE
 from ..read.cleantext import SUPERSCRIPTS, footnote_definition
 from ..read.table import Header, find_header
 from ..read.workbook import WORKBOOK_SUFFIXES, SheetGrid, WorkbookError, read_grids
+from ..vntext import nfc
 from .textexport import read_text_file, table_rows
 
 TEXT_SUFFIXES = (".txt", ".tsv")
@@ -138,7 +138,7 @@ def _text(element: ET.Element, marks: dict[str, int]) -> str:
     """The text of a cell or paragraph: paragraphs joined with line breaks, NFC."""
     paras = [element] if element.tag == W + "p" else element.iter(W + "p")
     text = "\n".join(_paragraph_text(p, marks) for p in paras)
-    return unicodedata.normalize("NFC", text).strip()
+    return nfc(text).strip()
 
 
 def _int_attr(parent: ET.Element, path: str, default: int) -> int:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+from ..vntext import nfc_lower_strip, tone_key
+
 _UNIT_PREFIX = re.compile(r"^(xã|phường|thị trấn|đặc khu|tỉnh|thành phố|tp\.?)\s+")
 _PUNCT = re.compile(r"[\s\-–—_.,;:/()]+")
 
@@ -33,20 +33,10 @@ class RosterEntry:
     email: str | None = None
 
 
-def tone_key(text: str) -> str:
-    """Lower-case NFC text with each syllable's tone mark moved to the syllable's end."""
-    out = []
-    for word in unicodedata.normalize("NFD", text.lower()).split():
-        tones = [c for c in word if c in _TONES]
-        base = "".join(c for c in word if c not in _TONES)
-        out.append(unicodedata.normalize("NFC", base + "".join(sorted(tones))))
-    return " ".join(out)
-
-
 @lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A commune or province name reduced for matching ("Xã Hoà An" -> "hoa\u0300 an")."""
-    text = unicodedata.normalize("NFC", str(name)).strip().lower()
+    text = nfc_lower_strip(str(name))
     text = _PUNCT.sub(" ", text).strip()
     text = _UNIT_PREFIX.sub("", text)
     return tone_key(text)
@@ -123,7 +113,7 @@ def read_roster_csv(path: Path | str, province: str | None = None) -> list[Roste
     rows = [r for r in reader if any(c.strip() for c in r)]
     if not rows:
         raise RosterError(f"Danh sách xã «{path.name}» trống.")
-    header = [unicodedata.normalize("NFC", h).strip().lower() for h in rows[0]]
+    header = [nfc_lower_strip(h) for h in rows[0]]
     index = {key: next((i for i, h in enumerate(header) if h in names), None)
              for key, names in _COLUMN_KEYS.items()}
     if index["name"] is None and index["full_name"] is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -16,6 +15,7 @@ import pandas as pd
 from ..assess.figures import rank_communes, ranked_order
 from ..assess.status import DONE_LATE, DONE_ON_TIME, STATUSES, Settings
 from ..records import Problem
+from ..vntext import nfc_lower_strip, tone_key
 from .consolidation import (
     AGENCY_COLUMNS,
     ALERT_COLUMNS,
@@ -30,7 +30,7 @@ from .consolidation import (
     TASK_COLUMNS,
     Consolidation,
 )
-from .roster import RosterEntry, tone_key
+from .roster import RosterEntry
 from .taskrows import TASK_FIELDS
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def agency_key(lead: str) -> str:
 
     "Phòng VH-XH", "Phòng Văn hóa - Xã hội" and "Phòng Văn hoá – Xã hội" give one key.
     """
-    text = unicodedata.normalize("NFC", lead).lower().strip()
+    text = nfc_lower_strip(lead)
     for pattern, repl in _ABBREVIATIONS:
         text = pattern.sub(repl, text)
     text = _AGENCY_PUNCT.sub(" ", text).strip()

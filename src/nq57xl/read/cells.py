@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from ..vntext import nfc_lower_strip, normalize, strip_diacritics
 from .cleantext import clean_text
-from .headers import normalize, strip_diacritics
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$")
@@ -41,7 +40,7 @@ def parse_date(value: object) -> date | None:
     text = clean_text(value)
     if not text:
         return None
-    low = unicodedata.normalize("NFC", text).lower().strip()
+    low = nfc_lower_strip(text)
     for pattern, order in ((_DMY, "dmy"), (_YMD, "ymd"), (_WORDS, "dmy")):
         m = pattern.match(low)
         if not m:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
+
+from ..vntext import nfc, nfc_lower
 
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "1234567890")
@@ -74,7 +75,7 @@ def _clean_str(text: str) -> str:
 def _clean_uncached(text: str) -> str:
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
+    text = nfc(text)
     if "<" in text and ">" in text:
         text = _strip_tags(text)
     if "$" in text and "\\" in text:
@@ -144,8 +145,7 @@ def says_done(text: str | None) -> bool:
     """True when a note or footnote says the task is done ("Nhiệm vụ đã hoàn thành")."""
     if not text:
         return False
-    t = unicodedata.normalize("NFC", text).lower()
-    return "đã hoàn thành" in t
+    return "đã hoàn thành" in nfc_lower(text)
 
 
 def cell_to_text(value: object) -> str:

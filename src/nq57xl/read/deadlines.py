@@ -20,12 +20,12 @@ import calendar
 import math
 import numbers
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from nq57xl.records import Deadline, DeadlineKind
+from nq57xl.vntext import nfc, strip_diacritics_lower
 
 __all__ = ["KINDS", "last_day_of_month", "parse_deadline"]
 
@@ -46,21 +46,15 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _SPACES = re.compile(r"\s+")
 _TRAILING_STARS = re.compile(r"\s*\*+$")
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
 def _normalise(text: str) -> str:
     """NFC, drop footnote marks, HTML tags and bold markers, collapse white space."""
-    text = unicodedata.normalize("NFC", text).translate(_DROP).translate(_DASHES)
+    text = nfc(text).translate(_DROP).translate(_DASHES)
     if "<" in text:
         text = _HTML_TAG.sub(" ", text)
     text = _SPACES.sub(" ", text.replace("**", "")).strip()
     return _TRAILING_STARS.sub("", text).lower()
-
-
-def _fold(text: str) -> str:
-    """Strip Vietnamese diacritics: NFD, drop combining marks, đ -> d."""
-    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d")
 
 
 # --- dated forms (on folded text; usable with fullmatch and search) -------------------
@@ -200,7 +194,7 @@ def _period(text: str) -> int | None:
 @lru_cache(maxsize=16384)
 def _classify(normalised: str) -> _Parsed:
     """Kind, due day and period of a normalised, lower-case deadline text."""
-    text = _fold(normalised)
+    text = strip_diacritics_lower(normalised)
     if not text:
         return "unknown", None, None
     if text.startswith(("-", "•", "+")) or "phe duyet" in text:

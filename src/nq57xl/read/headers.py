@@ -10,9 +10,10 @@ Look-alikes are mapped exactly: "Chủ trì chỉ đạo", "Người đứng đ�
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from ..vntext import normalize, strip_diacritics
 
 REQUIRED: tuple[str, ...] = ("stt", "name", "lead", "deadline")
 
@@ -102,30 +103,6 @@ REVIEWS: tuple[str, ...] = ("Đạt", "Không đạt")
 
 #: Longer cells are content, never a header (keeps the matcher off long task names).
 MAX_HEADER_LENGTH = 80
-
-_SPACE = re.compile(r"\s+")
-_TRAILING = re.compile(r"[\s:*.]+$")
-
-
-def normalize(text: object) -> str:
-    """NFC, lower case, single spaces, no trailing colon or asterisk."""
-    return _normalize(str(text))
-
-
-@lru_cache(maxsize=16384)
-def _normalize(text: str) -> str:
-    s = unicodedata.normalize("NFC", text).lower()
-    s = _SPACE.sub(" ", s).strip()
-    s = s.replace(" / ", "/").replace("/ ", "/").replace(" /", "/")
-    return _TRAILING.sub("", s)
-
-
-def strip_diacritics(text: str) -> str:
-    """Remove every combining mark, and map đ to d ("Tên" -> "Ten")."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.replace("đ", "d").replace("Đ", "D")
-
 
 def _has_diacritics(text: str) -> bool:
     return not text.isascii()

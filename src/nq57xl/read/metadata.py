@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..catalogue import problem
 from ..records import Metadata, Problem
+from ..vntext import nfc, normalize, strip_diacritics
 from .cells import CellValueError, parse_date
 from .cleantext import address, clean_text
-from .headers import normalize, strip_diacritics
 from .workbook import SheetGrid
 
 METADATA_SHEET = "Thông tin"
@@ -79,7 +78,7 @@ _UNIT = re.compile(r"^(?:xã|phường|xa|phuong|đặc khu|dac khu)[ _-]+", re.
 def commune_from_file_name(file: str) -> str:
     """A commune name guessed from a file name: "Xa_Loi_Bac.xlsx" -> "Loi Bac"."""
     stem = Path(file).stem
-    stem = unicodedata.normalize("NFC", stem)
+    stem = nfc(stem)
     stem = _PREFIX.sub("", stem)
     stem = _UNIT.sub("", stem)
     stem = re.sub(r"[_\-]+", " ", stem)
