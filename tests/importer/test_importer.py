@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from nq57xl.read.cleantext import footnote_definition
 from nq57xl.cli.commands import app
-from nq57xl.importer.appendix import ImportFailure, import_appendix, report_lines, title_metadata
+from nq57xl.importer.appendix import ImportFailure, import_appendix, import_report_lines, title_metadata
 from nq57xl.read.table import find_header
 from nq57xl.template.build import GUIDE_SHEET
 from nq57xl.importer.textexport import seed_text, table_rows
@@ -310,7 +310,7 @@ def test_docx_merged_cells_and_headerless_continuation(tmp_path):
     document.save(src)
     report = import_appendix(src, tmp_path / "m.xlsx")
     assert report.table == "2 bảng nối tiếp, từ bảng thứ 2 đến bảng thứ 3 của tài liệu"
-    assert report.exit_code == 0, report_lines(report)
+    assert report.exit_code == 0, import_report_lines(report)
     commune = read_commune(tmp_path / "m.xlsx")
     assert [(t.stt, t.lead, t.deadline.text) for t in commune.tasks] == [
         ("1", "UBND xã", "Năm 2026"), ("2", "UBND xã", "Quý II/2026"),

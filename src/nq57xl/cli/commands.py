@@ -12,8 +12,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import __version__
+from .. import __version__, api
+from ..assess.assessment import assess
+from ..catalogue import CATALOGUE, catalogue_markdown
 from ..collector import before_exit, quiet_collector
+from ..province.roster import resolve_province
+from ..read.commune import read_commune
+from ..read.limits import Limits
 from ..records import CommuneReport, Problem
 from .mail import email_cmd, feedback_cmd, remind_cmd
 from .options import (
@@ -61,10 +66,6 @@ def validate(
     report_day: ReportDay = 20,
 ) -> None:
     """Kiểm tra từng tệp báo cáo của xã: nhiệm vụ, trạng thái và lỗi dữ liệu."""
-    from ..assess.assessment import assess
-    from ..read.commune import read_commune
-    from ..summary.jsondoc import dump, report_json
-
     day = parse_as_of(as_of)
     settings = make_settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
     out = []
@@ -72,13 +73,13 @@ def validate(
     for path in files:
         report = read_commune(path, as_of=day)
         assessment = assess(report, day, settings)
-        out.append(report_json(report, assessment))
+        out.append(api.commune_report_json(report, assessment))
         errors += len(report.errors)
         warnings += len(report.warnings)
         if json_path != "-":
             _print_report(report)
     if json_path:
-        dump({"as_of": day.isoformat(), "settings": settings.__dict__, "files": out}, json_path)
+        api.dump({"as_of": day.isoformat(), "settings": settings.__dict__, "files": out}, json_path)
     if json_path != "-":
         typer.echo(f"Tổng cộng: {len(files)} tệp, {errors} lỗi, {warnings} cảnh báo.")
     raise typer.Exit(1 if errors else 0)
@@ -141,9 +142,6 @@ def consolidate(
     max_seconds: Annotated[float, typer.Option(help="Thời gian đọc tối đa một tệp (giây).")] = 60,
 ) -> None:
     """Tổng hợp các báo cáo của xã trong một thư mục thành bảng tổng hợp của tỉnh."""
-    from ..jobs.consolidation import run_consolidation
-    from ..read.limits import Limits
-
     if not folder.is_dir():
         raise typer.BadParameter(f"không tìm thấy thư mục «{folder}»", param_hint="FOLDER")
     if output.suffix.lower() != ".xlsx":
@@ -152,7 +150,7 @@ def consolidate(
     settings = make_settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
     callback, stop = _progress_printer("Đã đọc xong các tệp; đang ghi bảng tổng hợp...")
     try:
-        outcome = run_consolidation(folder, output, as_of=day, province=province,
+        outcome = api.run_consolidation(folder, output, as_of=day, province=province,
                                     roster_csv=roster, period=period, settings=settings,
                                     json_path=json_path, on_progress=callback,
                                     previous=previous,
@@ -162,10 +160,8 @@ def consolidate(
     for line in outcome.lines:
         typer.echo(line, err=outcome.exit_code == 2)
     if remind is not None and outcome.result is not None and outcome.exit_code != 2:
-        from ..mail.remind import reminder_lines, write_reminders
-
-        reminders = write_reminders(outcome.result, remind, roster_csv=roster, base=folder)
-        for line in reminder_lines(reminders, remind):
+        reminders = api.write_reminders(outcome.result, remind, roster_csv=roster, base=folder)
+        for line in api.reminder_lines(reminders, remind):
             typer.echo(line)
     raise typer.Exit(outcome.exit_code)
 
@@ -177,21 +173,18 @@ def demo(
     communes: Annotated[Optional[int], typer.Option(help="Số xã mẫu (mặc định: gần đủ 130 xã của Nghệ An).")] = None,
 ) -> None:
     """Tạo dữ liệu mẫu của các xã (từ 3 kế hoạch thật) rồi tổng hợp thành bảng của tỉnh."""
-    from ..jobs.consolidation import run_consolidation
-    from ..jobs.demo import PROVINCE, build_demo, demo_readme
-
     day = parse_as_of(as_of)
-    typer.echo(f"Tạo tệp mẫu của các xã tỉnh {PROVINCE} trong {out / 'xa'} ...")
-    built = build_demo(out, as_of=day, communes=communes)
+    typer.echo(f"Tạo tệp mẫu của các xã tỉnh {api.PROVINCE} trong {out / 'xa'} ...")
+    built = api.build_demo(out, as_of=day, communes=communes)
     summary = out / f"tong_hop_{day:%Y_%m}.xlsx"
     callback, stop = _progress_printer()
     try:
-        outcome = run_consolidation(built.folder, summary, as_of=day, province=PROVINCE,
+        outcome = api.run_consolidation(built.folder, summary, as_of=day, province=api.PROVINCE,
                                     period=f"Tháng {day.month}/{day.year}",
                                     json_path=str(out / "tong_hop.json"), on_progress=callback)
     finally:
         stop()
-    (out / "README.md").write_text(demo_readme(built, summary, day), encoding="utf-8")
+    (out / "README.md").write_text(api.demo_readme(built, summary, day), encoding="utf-8")
     for line in outcome.lines:
         typer.echo(line)
     if outcome.exit_code == 2:
@@ -208,26 +201,18 @@ def import_cmd(
     json_path: Annotated[Optional[str], typer.Option("--json", help="Ghi báo cáo nhập dạng JSON ra tệp này (hoặc -).")] = None,
 ) -> None:
     """Nhập phụ lục có sẵn (bảng Word, Excel, văn bản) vào mẫu báo cáo chuẩn."""
-    from ..importer.appendix import (
-        ImportFailure,
-        import_appendix,
-        report_json,
-        report_lines,
-    )
-    from ..summary.jsondoc import dump
-
     try:
-        report = import_appendix(source, output, commune=commune, province=province)
-    except ImportFailure as exc:
+        report = api.import_appendix(source, output, commune=commune, province=province)
+    except api.ImportFailure as exc:
         typer.echo(f"LỖI: {exc}", err=True)
         if json_path:
-            dump({"source": str(source), "output": None, "error": str(exc), "exit_code": 2},
+            api.dump({"source": str(source), "output": None, "error": str(exc), "exit_code": 2},
                  json_path)
         raise typer.Exit(2) from None
     if json_path:
-        dump(report_json(report), json_path)
+        api.dump(api.import_report_json(report), json_path)
     if json_path != "-":
-        for line in report_lines(report):
+        for line in api.import_report_lines(report):
             typer.echo(line)
     raise typer.Exit(report.exit_code)
 
@@ -238,15 +223,12 @@ def build_workbook_cmd(
     macros: Annotated[Optional[Path], typer.Option(help="Thư mục mã VBA (*.bas; mặc định: xlmacros/ của mã nguồn).")] = None,
 ) -> None:
     """Tạo sổ làm việc có macro của cán bộ tỉnh (nq57xl.xlsm) từ mã VBA trong xlmacros/."""
-    from ..excel.build import BuildError, build_workbook, default_macros_dir
-    from ..excel.vba import VbaError
-
-    output = output or default_macros_dir().parent / "workbook" / "nq57xl.xlsm"
+    output = output or api.default_macros_dir().parent / "workbook" / "nq57xl.xlsm"
     if output.suffix.lower() != ".xlsm":
         raise typer.BadParameter("sổ làm việc có macro phải có đuôi .xlsm", param_hint="--output")
     try:
-        path = build_workbook(output, macros=macros)
-    except (BuildError, VbaError, OSError) as exc:
+        path = api.build_workbook(output, macros=macros)
+    except (api.BuildError, api.VbaError, OSError) as exc:
         fail(str(exc))
     typer.echo(f"Đã ghi sổ làm việc có macro: {path}")
 
@@ -258,16 +240,13 @@ def template_cmd(
     commune: Annotated[Optional[str], typer.Option(help="Tên xã/phường ghi sẵn trong mẫu.")] = None,
 ) -> None:
     """Tạo mẫu báo cáo chuẩn để gửi xã (.xlsx, không có macro)."""
-    from ..province.roster import resolve_province
-    from ..template.build import build_template
-
     if output.suffix.lower() != ".xlsx":
         raise typer.BadParameter("tệp mẫu phải có đuôi .xlsx", param_hint="--output")
     if province is not None and resolve_province(province) is None:
         raise typer.BadParameter(f"«{province}» không có trong danh mục 34 tỉnh, thành phố",
                                  param_hint="--province")
     try:
-        path = build_template(output, province=resolve_province(province) if province else None,
+        path = api.build_template(output, province=resolve_province(province) if province else None,
                               commune=commune)
     except OSError as exc:
         fail(write_failure(output, exc))
@@ -282,26 +261,20 @@ def compare_cmd(
     json_path: Annotated[Optional[str], typer.Option("--json", help="Ghi kết quả JSON ra tệp này (hoặc -).")] = None,
 ) -> None:
     """So sánh hai kỳ: trạng thái, thời hạn, tiến độ, minh chứng, nhiệm vụ thêm/bỏ, thứ hạng."""
-    from ..compare.changes import compare_snapshots
-    from ..compare.periods import comparison_json, load_snapshot, report_lines
-    from ..compare.snapshot import SnapshotError
-    from ..summary.changes_sheet import write_changes_workbook
-    from ..summary.jsondoc import dump
-
     if output is not None and output.suffix.lower() != ".xlsx":
         raise typer.BadParameter("tệp danh sách thay đổi phải có đuôi .xlsx", param_hint="--output")
     try:
-        comparison = compare_snapshots(load_snapshot(previous), load_snapshot(current))
+        comparison = api.compare_snapshots(api.load_snapshot(previous), api.load_snapshot(current))
         if output is not None:
-            write_changes_workbook(comparison, output)
-    except SnapshotError as exc:
+            api.write_changes_workbook(comparison, output)
+    except api.SnapshotError as exc:
         fail(str(exc))
     except OSError as exc:
         fail(write_failure(output, exc))
     if json_path:
-        dump(comparison_json(comparison), json_path)
+        api.dump(api.comparison_json(comparison), json_path)
     if json_path != "-":
-        for line in report_lines(comparison, output):
+        for line in api.comparison_report_lines(comparison, output):
             typer.echo(line)
     raise typer.Exit(1 if len(comparison.changes) else 0)
 
@@ -314,8 +287,6 @@ app.command("feedback")(feedback_cmd)
 @app.command()
 def codes(markdown: Annotated[bool, typer.Option("--markdown", help="In dạng Markdown (docs/validation-codes.md).")] = False) -> None:
     """Liệt kê các mã lỗi kiểm tra dữ liệu."""
-    from ..catalogue import CATALOGUE, catalogue_markdown
-
     if markdown:
         typer.echo(catalogue_markdown(), nl=False)
         return

@@ -12,6 +12,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import api
+from ..errors import MailUsageError
+from ..province.roster import RosterError
 from .options import AsOf, fail, parse_as_of, write_failure
 
 
@@ -35,17 +38,6 @@ def email_cmd(
     from dataclasses import replace
     from getpass import getpass
 
-    from ..mail.message import (
-        DEFAULT_SALUTATION,
-        PASSWORD_ENV,
-        MailError,
-        MailUsageError,
-        SmtpSettings,
-        draft_summary_email,
-        parse_addresses,
-        send_message,
-        write_eml,
-    )
 
     try:
         if not send and output is None:
@@ -54,31 +46,31 @@ def email_cmd(
             raise MailUsageError("Thư nháp phải có đuôi .eml.")
         if starttls and use_ssl:
             raise MailUsageError("Chỉ chọn một trong hai: --starttls hoặc --ssl.")
-        recipients, copies = parse_addresses(to), parse_addresses(cc, "--cc")
+        recipients, copies = api.parse_addresses(to), api.parse_addresses(cc, "--cc")
         if not recipients:
             raise MailUsageError("Hãy ghi ít nhất một người nhận --to.")
-        from_ = parse_addresses([sender], "--from")[0] if sender else None
+        from_ = api.parse_addresses([sender], "--from")[0] if sender else None
         smtp = None
         if send:
             if not host:
                 raise MailUsageError("Hãy ghi máy chủ thư --host để gửi.")
-            smtp = SmtpSettings(host, port, "ssl" if use_ssl else "starttls" if starttls else "plain", user)
+            smtp = api.SmtpSettings(host, port, "ssl" if use_ssl else "starttls" if starttls else "plain", user)
             smtp.check()
             from_ = from_ or (user if user and "@" in user else None)
             if from_ is None:
                 raise MailUsageError("Hãy ghi địa chỉ người gửi --from.")
-        msg = draft_summary_email(summary, recipients, cc=copies, json_path=json_path, sender=from_,
-                                  salutation=salutation or DEFAULT_SALUTATION)
+        msg = api.draft_summary_email(summary, recipients, cc=copies, json_path=json_path, sender=from_,
+                                  salutation=salutation or api.DEFAULT_SALUTATION)
         if output is not None:
-            write_eml(msg, output)
+            api.write_eml(msg, output)
             typer.echo(f"Đã ghi thư nháp: {output}")
         if smtp is not None:
-            password = os.environ.get(PASSWORD_ENV) or (getpass(f"Mật khẩu SMTP của {user}: ") if user else None)
-            sent = send_message(msg, replace(smtp, password=password))
+            password = os.environ.get(api.PASSWORD_ENV) or (getpass(f"Mật khẩu SMTP của {user}: ") if user else None)
+            sent = api.send_message(msg, replace(smtp, password=password))
             typer.echo(f"Đã gửi thư tới {', '.join(sent)} qua {host}:{smtp.effective_port}.")
     except MailUsageError as exc:
         fail(str(exc))
-    except MailError as exc:
+    except api.MailError as exc:
         fail(str(exc), 1)
     except OSError as exc:
         fail(write_failure(output, exc))
@@ -92,19 +84,15 @@ def remind_cmd(
     sender: Annotated[Optional[str], typer.Option("--from", help="Địa chỉ người gửi.")] = None,
 ) -> None:
     """Soạn thư nhắc (.eml) cho từng xã chưa nộp hoặc nộp muộn."""
-    from ..mail.message import MailUsageError, parse_addresses
-    from ..mail.remind import reminder_lines, write_reminders
-    from ..province.roster import RosterError
-
     try:
-        from_ = parse_addresses([sender], "--from")[0] if sender else None
-        reminders = write_reminders(json_path, output, roster_csv=roster, folders=folder or (),
+        from_ = api.parse_addresses([sender], "--from")[0] if sender else None
+        reminders = api.write_reminders(json_path, output, roster_csv=roster, folders=folder or (),
                                     sender=from_)
     except (MailUsageError, RosterError) as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"không ghi được thư nhắc vào «{output}»: {exc.strerror or exc}")
-    for line in reminder_lines(reminders, output):
+    for line in api.reminder_lines(reminders, output):
         typer.echo(line)
     raise typer.Exit(1 if reminders.without_address else 0)
 
@@ -118,19 +106,16 @@ def feedback_cmd(
     sender: Annotated[Optional[str], typer.Option("--from", help="Địa chỉ người gửi.")] = None,
 ) -> None:
     """Soạn tệp phản hồi cho từng xã: bản sao tệp của xã, ô có lỗi được tô màu và ghi chú."""
-    from ..mail.feedback import feedback_lines, write_feedbacks
-    from ..mail.message import MailUsageError, parse_addresses
-
     day = parse_as_of(as_of) if as_of else None
     try:
-        from_ = parse_addresses([sender], "--from")[0] if sender else None
-        results = write_feedbacks(paths, output, as_of=day, json_path=json_path, email=email,
+        from_ = api.parse_addresses([sender], "--from")[0] if sender else None
+        results = api.write_feedbacks(paths, output, as_of=day, json_path=json_path, email=email,
                                   sender=from_)
     except MailUsageError as exc:
         fail(str(exc))
     if not results:
         typer.echo("Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) để phản hồi.", err=True)
         raise typer.Exit(2)
-    for line in feedback_lines(results):
+    for line in api.feedback_lines(results):
         typer.echo(line)
     raise typer.Exit(2 if any(r.error for r in results) else 1 if any(r.output for r in results) else 0)

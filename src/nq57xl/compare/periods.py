@@ -195,7 +195,7 @@ def attention_lines(changes: pd.DataFrame, limit: int = 30) -> list[str]:
     return out
 
 
-def report_lines(comparison: Comparison, output: Path | None = None) -> list[str]:
+def comparison_report_lines(comparison: Comparison, output: Path | None = None) -> list[str]:
     """What ``nq57xl compare`` prints."""
     changes = comparison.changes
     where = f"danh sách trong «{output}»" if output else "dùng -o để ghi danh sách ra Excel"

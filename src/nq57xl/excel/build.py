@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..atomic import write_atomic
+from ..province.consolidation import COLUMNS, COMMUNE_COLUMNS
+from ..province.roster import provinces
 from .layout import (
     _INPUTS,
     AS_OF,
@@ -48,6 +50,7 @@ from .layout import (
     SIGNATURE,
     YES,
 )
+from .vba import VbaModule, build_vba_project, document_module
 
 if TYPE_CHECKING:
     from .vba import VbaModule
@@ -105,7 +108,6 @@ def load_macros(folder: Path | str | None = None) -> list[VbaModule]:
     """
     import xlwings
 
-    from .vba import VbaModule, document_module
 
     folder = Path(folder) if folder else default_macros_dir()
     files = sorted(folder.glob("*.bas")) if folder.is_dir() else []
@@ -141,7 +143,6 @@ def workbook_bytes(macros: Path | str | None = None) -> bytes:
     """The .xlsm file as bytes (deterministic)."""
     from xlsxwriter import Workbook
 
-    from .vba import build_vba_project
 
     project = build_vba_project(load_macros(macros))
     buf = io.BytesIO()
@@ -207,8 +208,6 @@ def _styles(wb) -> dict[str, object]:
 
 
 def _control_sheet(wb, ws, s: dict[str, object]) -> None:
-    from ..province.roster import provinces
-
     ws.set_column("A:A", 44, s["text"])
     ws.set_column("C:C", 11, s["text"])
     ws.set_column("D:F", 14, s["text"])
@@ -271,8 +270,6 @@ def _roster_sheet(ws, s: dict[str, object]) -> None:
 
 
 def _results_sheet(ws, s: dict[str, object]) -> None:
-    from ..province.consolidation import COLUMNS, COMMUNE_COLUMNS
-
     ws.write("A1", "KẾT QUẢ THEO XÃ, PHƯỜNG CỦA LẦN TỔNG HỢP GẦN NHẤT", s["title"])
     ws.write(RESULTS_INFO.address, "Chưa tổng hợp lần nào.", s["hint"])
     header_row = int(RESULTS_HEADER.address[1:]) - 1

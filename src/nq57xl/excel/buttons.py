@@ -17,6 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import api
+from ..province.roster import (
+    RosterError,
+    official_roster,
+    read_roster_csv,
+    resolve_province,
+)
+from ..read.headers import strip_diacritics
+from ..records import Metadata
 from .cells import (
     cell,
     clear_below,
@@ -35,6 +44,7 @@ from .layout import (
     ROSTER_HEADERS,
     ROSTER_NOTE,
 )
+from .mail_buttons import commune_feedback, draft_email
 from .run import (
     Report,
     Ui,
@@ -68,15 +78,11 @@ def roster_button() -> None:
 
 def email_button() -> None:
     """"Soạn email": the summary email of the last summary as a draft, opened on Windows."""
-    from .mail_buttons import draft_email
-
     handle("Soạn email", draft_email)
 
 
 def feedback_button() -> None:
     """"Gửi phản hồi cho xã": feedback workbook and draft for each commune with errors."""
-    from .mail_buttons import commune_feedback
-
     handle("Gửi phản hồi cho xã", commune_feedback)
 
 
@@ -92,13 +98,6 @@ class RosterChoice:
 
 def prepare_roster(book: Any, province: str | None, scratch: Path) -> RosterChoice:
     """Fill "Danh sách xã" when empty or for another province; an edited list goes to a CSV."""
-    from ..province.roster import (
-        RosterError,
-        official_roster,
-        read_roster_csv,
-        resolve_province,
-    )
-
     sheet_province, rows = read_roster_sheet(book)
     if province:
         entries = official_roster(province)
@@ -124,18 +123,15 @@ def prepare_roster(book: Any, province: str | None, scratch: Path) -> RosterChoi
 
 
 def _consolidate(book: Any, ui: Ui) -> Report:
-    from ..jobs.consolidation import run_consolidation
-    from ..mail.followup import json_beside
-
     inputs = read_inputs(book)
     folder = inputs.require_folder()
     output = summary_path(inputs, folder)
     release_summary(book, output)
     with tempfile.TemporaryDirectory(prefix="nq57xl-") as scratch:
         roster = prepare_roster(book, inputs.province, Path(scratch))
-        outcome = run_consolidation(folder, output, as_of=inputs.as_of, province=roster.province,
+        outcome = api.run_consolidation(folder, output, as_of=inputs.as_of, province=roster.province,
                                     roster_csv=roster.csv, period=inputs.period,
-                                    json_path=str(json_beside(output)), on_progress=ui.progress)
+                                    json_path=str(api.json_beside(output)), on_progress=ui.progress)
     lines = roster.notes + outcome.lines
     if outcome.exit_code != 2 and outcome.result is not None:
         write_results(book, outcome.result, output)
@@ -147,17 +143,12 @@ def _consolidate(book: Any, ui: Ui) -> Report:
 
 
 def _validate(book: Any, ui: Ui) -> Report:
-    from ..province.consolidate import consolidate
-    from ..province.consolidation import COLUMNS
-    from ..province.roster import RosterError
-    from ..summary.writer import SEVERITIES
-
     inputs = read_inputs(book)
     folder = inputs.require_folder()
     with tempfile.TemporaryDirectory(prefix="nq57xl-") as scratch:
         roster = prepare_roster(book, inputs.province, Path(scratch))
         try:
-            result = consolidate(folder, as_of=inputs.as_of, province=roster.province,
+            result = api.consolidate(folder, as_of=inputs.as_of, province=roster.province,
                                  roster_csv=roster.csv, period=inputs.period,
                                  on_progress=ui.progress)
         except RosterError as exc:
@@ -172,18 +163,14 @@ def _validate(book: Any, ui: Ui) -> Report:
         f"cảnh báo; {ov['files_with_errors']} tệp có lỗi.",
         "Hãy nhờ xã sửa các dòng «Lỗi» rồi bấm «Tổng hợp»; các «Cảnh báo» nên xem lại."
         if len(issues) else "Không có lỗi hay cảnh báo nào: có thể bấm «Tổng hợp»."]
-    table = [[COLUMNS[k][0] for k in ISSUE_KEYS]] if len(issues) else []
+    table = [[api.COLUMNS[k][0] for k in ISSUE_KEYS]] if len(issues) else []
     for row in issues.to_dict("records"):
-        row["severity"] = SEVERITIES.get(row["severity"], row["severity"])
+        row["severity"] = api.SEVERITIES.get(row["severity"], row["severity"])
         table.append([excel_value(row.get(k), "text") for k in ISSUE_KEYS])
     return Report(lines, table)
 
 
 def _templates(book: Any, ui: Ui) -> Report:
-    from ..read.headers import strip_diacritics
-    from ..records import Metadata
-    from ..template.build import build_template
-
     inputs = read_inputs(book)
     target = inputs.template_dir
     if target is None:
@@ -197,7 +184,7 @@ def _templates(book: Any, ui: Ui) -> Report:
         roster = prepare_roster(book, inputs.province, Path(scratch))
     target.mkdir(parents=True, exist_ok=True)
     if not roster.entries:
-        path = build_template(target / "mau_bao_cao_xa.xlsx", province=roster.province,
+        path = api.build_template(target / "mau_bao_cao_xa.xlsx", province=roster.province,
                               metadata=Metadata(period=inputs.period))
         return Report(roster.notes + [f"Chưa có danh sách xã: đã tạo một mẫu trống «{path}»."])
     failed: list[str] = []
@@ -206,7 +193,7 @@ def _templates(book: Any, ui: Ui) -> Report:
         name = "".join(c for c in stem if c not in '<>:"/\\|?*') + ".xlsx"
         meta = Metadata(commune_code=entry.code or None, period=inputs.period, email=entry.email)
         try:
-            build_template(target / name, province=entry.province or roster.province,
+            api.build_template(target / name, province=entry.province or roster.province,
                            commune=entry.name, metadata=meta)
         except OSError as exc:
             failed.append(f"Không ghi được «{name}»: {exc.strerror or exc} (tệp đang mở?).")
@@ -218,8 +205,6 @@ def _templates(book: Any, ui: Ui) -> Report:
 
 
 def _load_roster(book: Any, ui: Ui) -> Report:
-    from ..province.roster import official_roster
-
     province = official_province(cell(book, PROVINCE).value)
     if province is None:
         raise UserError("Hãy chọn tỉnh/thành phố ở ô B7 trang «Điều khiển» trước.")
@@ -232,14 +217,11 @@ def _load_roster(book: Any, ui: Ui) -> Report:
 
 def write_results(book: Any, result: Any, output: Path) -> None:
     """The per-commune table of the run on "Kết quả" (in the order of the summary's "Theo xã")."""
-    from ..province.consolidation import COLUMNS, COMMUNE_COLUMNS
-    from ..summary.writer import ordered_communes
-
     start = cell(book, RESULTS_HEADER)
-    clear_below(start, len(COMMUNE_COLUMNS))
-    rows = [[excel_value(r.get(k), COLUMNS[k][1]) for k in COMMUNE_COLUMNS]
-            for r in ordered_communes(result.communes).to_dict("records")]
-    put_rows(start, [[COLUMNS[k][0] for k in COMMUNE_COLUMNS], *rows])
+    clear_below(start, len(api.COMMUNE_COLUMNS))
+    rows = [[excel_value(r.get(k), api.COLUMNS[k][1]) for k in api.COMMUNE_COLUMNS]
+            for r in api.ordered_communes(result.communes).to_dict("records")]
+    put_rows(start, [[api.COLUMNS[k][0] for k in api.COMMUNE_COLUMNS], *rows])
     cell(book, RESULTS_INFO).value = (
         f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}; tỉnh/thành phố: {result.province or '—'}; "
         f"kỳ báo cáo: {result.period or '—'}; bảng tổng hợp: {output}")

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..province.roster import resolve_province
+from ..read.cells import CellValueError, parse_date
 from .cells import (
     cell,
     text_of,
@@ -59,8 +61,6 @@ def cell_path(book: Any, named: NamedCell) -> Path | None:
 
 def read_inputs(book: Any) -> Inputs:
     """Read and check the inputs of "Điều khiển" (relative paths: from the workbook's folder)."""
-    from ..read.cells import CellValueError, parse_date
-
     value = cell(book, AS_OF).value
     try:
         as_of = parse_date(value) or date.today()
@@ -76,8 +76,6 @@ def read_inputs(book: Any) -> Inputs:
 
 def official_province(value: object) -> str | None:
     """The official name of the chosen province, None when blank; unknown names are an error."""
-    from ..province.roster import resolve_province
-
     text = text_of(value)
     if text and resolve_province(text) is None:
         raise UserError(f"Tỉnh/thành phố «{text}» không có trong danh mục 34 tỉnh, thành phố. "

@@ -11,21 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..mail.followup import (
-    FEEDBACK_DIR as FEEDBACK_DIR_NAME,
-)
-from ..mail.followup import (
-    LastRun,
-    draft_summary,
-    feedback_run_lines,
-    feedback_table,
-    files_with_problems,
-    json_beside,
-    last_run,
-    summary_draft_lines,
-    write_commune_feedback,
-)
-from ..mail.message import MailUsageError, load_json, parse_addresses
+from .. import api
+from ..errors import MailUsageError
 from ..province.roster import RosterEntry
 from .cells import cell, read_roster_sheet, text_of, where
 from .inputs import cell_path, inside, read_inputs
@@ -57,7 +44,7 @@ def draft_email(book: Any, ui: Ui) -> Report:
     to, cc = addresses(book, MAIL_TO), addresses(book, MAIL_CC)
     salutation = cell_text(book, SALUTATION) or None
     try:
-        draft = draft_summary(run, to, cc=cc, salutation=salutation,
+        draft = api.draft_summary(run, to, cc=cc, salutation=salutation,
                               signature=cell_text(book, SIGNATURE) or None)
     except MailUsageError as exc:
         raise UserError(str(exc)) from None
@@ -65,7 +52,7 @@ def draft_email(book: Any, ui: Ui) -> Report:
         raise UserError(f"Không ghi được thư nháp cạnh bảng tổng hợp, trong thư mục "
                         f"«{run.summary.parent}» ({exc.strerror or exc}). Hãy kiểm tra quyền ghi "
                         "vào thư mục đó.") from None
-    lines = summary_draft_lines(draft)
+    lines = api.summary_draft_lines(draft)
     if not to:
         lines.append(f"Lần sau có thể ghi sẵn người nhận ở {where(MAIL_TO)}.")
     if open_on_windows(None, draft.path):
@@ -84,28 +71,28 @@ def commune_feedback(book: Any, ui: Ui) -> Report:
     folder = read_inputs(book).require_folder()
     run = last_summary(book)
     if run.json is None:
-        raise UserError(f"Không có tệp «{json_beside(run.summary).name}» của cùng lần tổng hợp "
+        raise UserError(f"Không có tệp «{api.json_beside(run.summary).name}» của cùng lần tổng hợp "
                         f"cạnh bảng tổng hợp «{run.summary}» (tệp này do nút «Tổng hợp» ghi). "
                         "Hãy bấm «Tổng hợp» lại rồi bấm «Gửi phản hồi cho xã».")
     try:
-        data = load_json(run.json)
+        data = api.load_json(run.json)
     except MailUsageError as exc:
         raise UserError(f"{exc} Hãy bấm «Tổng hợp» lại.") from None
-    out_dir = cell_path(book, FEEDBACK_DIR) or run.summary.parent / FEEDBACK_DIR_NAME
+    out_dir = cell_path(book, FEEDBACK_DIR) or run.summary.parent / api.FEEDBACK_DIR
     if inside(out_dir, folder):
         raise UserError("Không lưu phản hồi vào trong thư mục báo cáo của các xã (lần sau chúng "
                         f"sẽ bị đọc nhầm như báo cáo). Hãy chọn thư mục khác ở {where(FEEDBACK_DIR)}.")
     warnings = yes_no(book, FEEDBACK_WARNINGS)
-    chosen, _ = files_with_problems(data, warnings=warnings)
+    chosen, _ = api.files_with_problems(data, warnings=warnings)
     if chosen and not any((folder / name).is_file() for name in chosen):
         raise UserError(f"Các tệp của lần tổng hợp gần nhất (ví dụ «{chosen[0]}») không có trong "
                         f"thư mục «{folder}» (ô B5). Có thể ô B5 đã đổi sau lần «Tổng hợp»: hãy "
                         "chọn lại đúng thư mục, hoặc bấm «Tổng hợp» lại.")
-    result = write_commune_feedback(data, folder, out_dir, warnings=warnings,
+    result = api.write_commune_feedback(data, folder, out_dir, warnings=warnings,
                                     roster=roster_entries(book),
                                     signature=cell_text(book, SIGNATURE) or None,
                                     on_progress=ui.progress)
-    lines = feedback_run_lines(result, folder)
+    lines = api.feedback_run_lines(result, folder)
     if result.without_email:
         lines.append(f"Có thể ghi email của xã vào cột «Email» trang «{ROSTER_SHEET}» rồi bấm lại: "
                      "thư sẽ có sẵn người nhận.")
@@ -114,13 +101,13 @@ def commune_feedback(book: Any, ui: Ui) -> Report:
                      "rồi bấm lại.")
     if result.written and open_on_windows(None, out_dir):
         lines.append("Đã mở thư mục phản hồi.")
-    return Report(lines, feedback_table(result))
+    return Report(lines, api.feedback_table(result))
 
 
-def last_summary(book: Any) -> LastRun:
+def last_summary(book: Any) -> api.LastRun:
     """The summary named in "Bảng tổng hợp gần nhất", and its JSON when from the same run."""
     try:
-        return last_run(cell_path(book, LAST_SUMMARY), where=where(LAST_SUMMARY))
+        return api.last_run(cell_path(book, LAST_SUMMARY), where=where(LAST_SUMMARY))
     except MailUsageError as exc:
         raise UserError(str(exc)) from None
 
@@ -145,7 +132,7 @@ def cell_text(book: Any, named: NamedCell) -> str:
 def addresses(book: Any, named: NamedCell) -> list[str]:
     """The addresses of a cell (separated by ";", "," or lines), each checked."""
     try:
-        return parse_addresses([cell_text(book, named).replace("\n", ";")], where(named))
+        return api.parse_addresses([cell_text(book, named).replace("\n", ";")], where(named))
     except MailUsageError as exc:
         raise UserError(str(exc)) from None
 

@@ -40,12 +40,12 @@ from .report import (
     ImportReport,
     MissingColumn,
     SectionCount,
-    report_json,
-    report_lines,
+    import_report_json,
+    import_report_lines,
 )
 from .word import ImportFailure, SourceGrid, source_grids
 
-__all__ = ["ImportFailure", "ImportReport", "import_appendix", "report_json", "report_lines"]
+__all__ = ["ImportFailure", "ImportReport", "import_appendix", "import_report_json", "import_report_lines"]
 
 _HANDLED = {"missing-metadata", "missing-column", "unplaced-row", "orphan-continuation",
             "section-count-mismatch", "no-tasks", "header-without-diacritics",

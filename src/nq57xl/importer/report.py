@@ -1,8 +1,8 @@
 """What an import found: the records of :class:`ImportReport` and their presentation.
 
 :func:`nq57xl.importer.appendix.import_appendix` returns an :class:`ImportReport`;
-:func:`report_lines` turns it into Vietnamese lines for the terminal and
-:func:`report_json` into the ``nq57xl import --json`` document.
+:func:`import_report_lines` turns it into Vietnamese lines for the terminal and
+:func:`import_report_json` into the ``nq57xl import --json`` document.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class ImportReport:
         return 1 if todo else 0
 
 
-def report_lines(report: ImportReport) -> list[str]:
+def import_report_lines(report: ImportReport) -> list[str]:
     """The import report as Vietnamese lines for the terminal."""
     meta = report.metadata
     lines = [f"Đã nhập «{Path(report.source).name}» ({report.table}) vào «{report.output}»: "
@@ -135,7 +135,7 @@ def report_lines(report: ImportReport) -> list[str]:
     return lines
 
 
-def report_json(report: ImportReport) -> dict[str, Any]:
+def import_report_json(report: ImportReport) -> dict[str, Any]:
     """The ``nq57xl import --json`` document."""
     meta = report.metadata
     return {

@@ -14,10 +14,16 @@ from typing import TYPE_CHECKING
 
 from ..assess.status import Settings
 from ..collector import fewer_collections
+from ..compare.changes import apply_comparison
+from ..compare.periods import comparison_lines, load_snapshot
+from ..compare.snapshot import SnapshotError
 from ..province.consolidate import consolidate
 from ..province.parallel import make_reader
 from ..province.roster import RosterError
 from ..read.limits import Limits
+from ..summary.jsondoc import consolidation_json, dump
+from ..summary.tasklist import split_task_list
+from ..summary.writer import write_summary
 
 if TYPE_CHECKING:
     from ..province.consolidation import Consolidation
@@ -31,14 +37,6 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     result: "Consolidation | None" = None
     output: Path | None = None
-
-
-def import_writers() -> None:
-    """Import pandas and the summary writer: run while worker processes read the files.
-
-    pandas takes about half a second to import; the workers are started before it is
-    imported (they do not need it), so the import overlaps with their reading.
-    """
 
 
 def _pct(rate: object) -> str:
@@ -58,8 +56,6 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     """
     baseline = None
     if previous is not None:  # checked before the long part, so a bad file fails fast
-        from ..compare.periods import SnapshotError, load_snapshot
-
         try:
             baseline = load_snapshot(previous)
         except SnapshotError as exc:
@@ -68,18 +64,13 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
         result = consolidate(folder, as_of=as_of, province=province, roster_csv=roster_csv,
                              period=period, settings=settings, limits=limits,
                              on_progress=on_progress,
-                             read=read or make_reader(while_waiting=import_writers))
+                             read=read or make_reader())
     except RosterError as exc:
         return Outcome(2, [str(exc)])
     ov = result.overview
     if not ov["files"]:
         return Outcome(2, [f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục «{folder}».",
                            "Hãy chọn đúng thư mục chứa các tệp của xã."], result)
-    from ..compare.changes import apply_comparison
-    from ..compare.periods import comparison_lines
-    from ..summary.jsondoc import consolidation_json, dump
-    from ..summary.tasklist import split_task_list
-    from ..summary.writer import write_summary
 
     if baseline is not None:
         result = apply_comparison(result, baseline)

@@ -24,6 +24,8 @@ from ..assess.status import Settings
 from ..importer.textexport import SEEDS, seed_text, table_rows
 from ..province.roster import official_roster
 from ..read.commune import report_from_grids
+from ..read.deadlines import parse_deadline
+from ..read.headers import strip_diacritics
 from ..read.workbook import SheetGrid
 from ..records import Metadata
 from ..template.build import build_template
@@ -89,8 +91,6 @@ def _tidy(rows: list[dict[str, object]]) -> list[dict[str, object]]:
 def _progress(rng: random.Random, row: dict[str, object], as_of: date, start: date,
               quality: float) -> dict[str, object]:
     """Fill the progress columns of one task with plausible values."""
-    from ..read.deadlines import parse_deadline
-
     d = parse_deadline(row.get("deadline"))
     due = d.due
     elapsed = (as_of - start).days / max(1, ((due or date(as_of.year, 12, 31)) - start).days)
@@ -224,8 +224,6 @@ def _stray_files(folder: Path, lists: dict[str, list[dict[str, object]]], rng: r
 
 
 def _ascii(name: str) -> str:
-    from ..read.headers import strip_diacritics
-
     return "_".join(strip_diacritics(name).split())
 
 

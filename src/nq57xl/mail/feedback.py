@@ -14,7 +14,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,12 +30,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..assess.status import STATUSES
 from ..atomic import write_atomic
 from ..catalogue import CONSOLIDATION_CODES
+from ..province.inputs import find_inputs
+from ..read.commune import read_commune
 from ..records import CommuneReport, Problem
 from .feedback_mail import feedback_email
-from .feedback_mail import feedback_lines as feedback_lines
+from .feedback_result import FEEDBACK_SHEET, SUFFIX, FeedbackResult, feedback_path
+from .message import clean_address, load_json, percent, write_eml
+from .remind import addressee, roster_entry
 
-FEEDBACK_SHEET = "Phản hồi"
-SUFFIX = "_phan_hoi"
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
 AUTHOR = "Phản hồi của tỉnh"
 COPYABLE = (".xlsx", ".xlsm")
@@ -46,36 +48,9 @@ _HEADERS = ("STT", "Mã lỗi", "Mức độ", "Trang tính", "Ô", "Nội dung 
 _WIDTHS = (6, 26, 10, 16, 8, 80, 30)
 
 
-@dataclass(frozen=True)
-class FeedbackResult:
-    """What :func:`write_feedback` did with one commune workbook."""
-
-    source: Path
-    name: str
-    commune: str | None
-    output: Path | None
-    errors: int
-    warnings: int
-    marked: int = 0
-    copied: bool = True
-    notes: tuple[str, ...] = ()
-    email: str | None = None
-    draft: Path | None = None
-    error: str | None = None
-
-
-def feedback_path(out_dir: Path, name: str) -> Path:
-    """``out_dir/<sub folders of name>/<stem>_phan_hoi.xlsx`` (``.xlsm`` for .xlsm)."""
-    rel = Path(name)
-    suffix = ".xlsm" if rel.suffix.lower() == ".xlsm" else ".xlsx"
-    return out_dir / rel.parent / f"{rel.stem}{SUFFIX}{suffix}"
-
-
 def collect_inputs(paths: Sequence[Path], out_dir: Path) -> list[tuple[Path, str]]:
     """(path, name) of each workbook given or found below a folder given; feedback files
     and anything inside ``out_dir`` are left out."""
-    from ..province.inputs import find_inputs
-
     out = Path(out_dir).resolve()
     found: list[tuple[Path, str]] = []
     for p in paths:
@@ -168,8 +143,6 @@ def _lines(text: str, width: float) -> int:
 
 
 def _context_rows(context: Mapping[str, Any], ranked: int) -> list[tuple[str, object]]:
-    from .message import percent
-
     fig = context.get("figures") or {}
     submission = "Nộp muộn" if context.get("late") else "Đã nộp"
     rows: list[tuple[str, object]] = [
@@ -187,8 +160,6 @@ def _feedback_sheet(ws: Worksheet, report: CommuneReport, problems: Sequence[Pro
                     links: Mapping[int, str], *, as_of: date, intro: Sequence[str],
                     context: Mapping[str, Any] | None, ranked: int) -> None:
     """Write "Phản hồi": title, explanation, the commune's figures, the problem table."""
-    from .remind import addressee, roster_entry
-
     meta = report.metadata
     commune = meta.commune or Path(report.file).stem
     _, full_name = addressee(commune, roster_entry(commune, meta.commune_code, meta.province))
@@ -277,8 +248,6 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     else to ``address`` (e.g. from the province's roster), signed ``signature`` (default:
     the provincial department).
     """
-    from ..read.commune import read_commune
-
     path, out_dir = Path(path), Path(out_dir)
     name = name or path.name
     as_of = as_of or date.today()
@@ -333,8 +302,6 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     result = FeedbackResult(path, name, report.metadata.commune, target, errors,
                             len(problems) - errors, len(groups), copied, tuple(notes))
     if email:
-        from .message import clean_address, write_eml
-
         address = clean_address(report.metadata.email) or clean_address(address)
         draft = target.with_suffix(".eml")
         write_eml(feedback_email(result, ordered, address, consolidation, sender,
@@ -351,8 +318,6 @@ def write_feedbacks(paths: Sequence[Path | str], out_dir: Path | str, *, as_of: 
     ``as_of`` defaults to the JSON's date, else today. A file that cannot be written is
     reported in its result's ``error`` and the others go on.
     """
-    from .message import load_json
-
     data = load_json(json_path) if json_path else None
     day = as_of or (date.fromisoformat(data["as_of"]) if data else date.today())
     out_dir = Path(out_dir)

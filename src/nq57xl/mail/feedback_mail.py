@@ -10,21 +10,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ..records import Problem
-    from .feedback import FeedbackResult
+from ..records import Problem
+from .feedback_result import FEEDBACK_SHEET, FeedbackResult
+from .message import attach_file, new_message, period_phrase, signature_for
+from .remind import addressee, roster_entry
 
 
 def feedback_email(result: FeedbackResult, problems: Sequence[Problem], address: str | None,
                    consolidation: Mapping[str, Any] | None, sender: str | None, *,
                    code: str | None = None, signature: str | None = None) -> EmailMessage:
     """The draft email sending a feedback workbook back to its commune."""
-    from .feedback import FEEDBACK_SHEET
-    from .message import attach_file, new_message, period_phrase, signature_for
-    from .remind import addressee, roster_entry
-
     data = consolidation or {}
     as_of = date.fromisoformat(data["as_of"]) if data.get("as_of") else date.today()
     period = period_phrase(data.get("period"), as_of)

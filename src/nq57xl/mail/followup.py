@@ -17,7 +17,8 @@ from typing import Any
 
 from ..errors import MailUsageError
 from ..province.roster import RosterEntry, RosterIndex
-from .feedback import SUFFIX, FeedbackResult, commune_context, write_feedback
+from .feedback import commune_context, write_feedback
+from .feedback_result import SUFFIX, FeedbackResult
 from .message import DEFAULT_SALUTATION, draft_summary_email, size_text
 
 FEEDBACK_DIR = "phan_hoi_xa"  #: default folder of the feedback, beside the summary

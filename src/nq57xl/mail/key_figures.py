@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MailUsageError
+from ..province.consolidation import COLUMNS, OVERVIEW_LABELS
+from ..summary.jsondoc import consolidation_json
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,6 @@ def figures_from_json(data: Mapping[str, Any]) -> SummaryFigures:
 
 def figures_from_result(result: Any) -> SummaryFigures:
     """Figures from an in-memory :class:`~nq57xl.province.consolidation.Consolidation`."""
-    from ..summary.jsondoc import consolidation_json
-
     return figures_from_json(json.loads(json.dumps(consolidation_json(result), default=str)))
 
 
@@ -115,7 +115,6 @@ def figures_from_workbook(path: Path | str) -> SummaryFigures:
     """Figures read back from the summary workbook's "Tổng quan", "Theo xã", "Thông tin"."""
     import openpyxl
 
-    from ..province.consolidation import COLUMNS, OVERVIEW_LABELS
 
     path = Path(path)
     try:

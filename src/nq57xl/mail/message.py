@@ -29,6 +29,7 @@ from ..atomic import write_atomic
 
 # The figures moved to nq57xl.mail.key_figures; callers still import them from here.
 from ..errors import MailUsageError as MailUsageError
+from ..province.roster import province_full_name
 from .key_figures import RankedCommune as RankedCommune
 from .key_figures import SummaryFigures as SummaryFigures
 from .key_figures import figures_from_json as figures_from_json
@@ -59,8 +60,6 @@ def percent(rate: float | None) -> str:
 
 def province_phrase(province: str | None) -> str:
     """"tỉnh Nghệ An", "thành phố Hà Nội" (empty when unknown)."""
-    from ..province.roster import province_full_name
-
     if not province:
         return ""
     full = province_full_name(province) or f"Tỉnh {province}"

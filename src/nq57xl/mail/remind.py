@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import CONSOLIDATION_CODES
+from ..province.consolidate import report_deadline
+from ..province.inputs import find_inputs
 from ..province.roster import (
     RosterEntry,
     RosterIndex,
@@ -27,7 +29,10 @@ from ..province.roster import (
     read_roster_csv,
 )
 from ..read.headers import strip_diacritics
+from ..read.metadata import read_metadata
+from ..read.workbook import WorkbookError, read_grids
 from ..records import Metadata
+from ..summary.jsondoc import consolidation_json
 from .message import (
     clean_address,
     load_json,
@@ -69,7 +74,6 @@ def _document(source: Any) -> dict[str, Any]:
         return load_json(source)
     if isinstance(source, Mapping):
         return dict(source)
-    from ..summary.jsondoc import consolidation_json
 
     data = json.loads(json.dumps(consolidation_json(source), default=str))
     if "email" in getattr(source.communes, "columns", ()):
@@ -81,9 +85,6 @@ def _document(source: Any) -> dict[str, Any]:
 
 def workbook_metadata(path: Path) -> Metadata | None:
     """The "Thông tin" metadata of a commune workbook, or None when unreadable."""
-    from ..read.metadata import read_metadata
-    from ..read.workbook import WorkbookError, read_grids
-
     try:
         grids = read_grids(path)
     except (WorkbookError, OSError):
@@ -95,8 +96,6 @@ class AddressBook:
     """Commune addresses from the workbooks under some folders, the latest report winning."""
 
     def __init__(self, folders: Sequence[Path] = ()) -> None:
-        from ..province.inputs import find_inputs
-
         self._found: dict[str, tuple[date, str]] = {}
         for folder in folders:
             for item in find_inputs(Path(folder)):
@@ -145,8 +144,6 @@ def _slug(text: str) -> str:
 
 
 def _next_deadline(deadline: date, report_day: int) -> date:
-    from ..province.consolidate import report_deadline
-
     month = deadline.month % 12 + 1
     year = deadline.year + (deadline.month == 12)
     return report_deadline(date(year, month, 1), None, report_day)
@@ -206,8 +203,6 @@ def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str 
     of that JSON. ``base`` is the folder the result's file names are relative to;
     ``folders`` are searched for the communes' latest workbooks (their email).
     """
-    from ..province.consolidate import report_deadline
-
     data = _document(source)
     out_dir = Path(out_dir)
     as_of = date.fromisoformat(str(data["as_of"])[:10])

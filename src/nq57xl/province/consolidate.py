@@ -7,23 +7,18 @@ file (skipped, duplicate, not on the roster, late) is reported as a problem.
 
 from __future__ import annotations
 
-import hashlib
-import re
-from calendar import monthrange
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from .. import __version__
-from ..assess.assessment import assess
 from ..assess.figures import RANKING_RULE
 from ..assess.status import Settings
 from ..catalogue import problem
-from ..read.commune import read_commune
 from ..read.limits import Limits
-from ..records import CommuneReport, Metadata
-from .inputs import InputFile, Submission, find_inputs
+from .inputs import Submission, find_inputs
+from .periods import report_deadline
+from .reading import ProgressCallback, read_sequential
 from .roster import (
     RosterEntry,
     RosterIndex,
@@ -32,52 +27,9 @@ from .roster import (
     read_roster_csv,
     resolve_province,
 )
-from .taskrows import task_rows
 
-ProgressCallback = Callable[[int, int, str], None]
 #: Reads workbooks: (items, as_of, settings, limits, on_progress) -> submissions in input order.
 Reader = Callable[..., "list[Submission]"]
-
-
-def _fingerprint(path: Path) -> tuple[str, int, str]:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    stat = path.stat()
-    modified = datetime.fromtimestamp(stat.st_mtime).strftime("%d/%m/%Y %H:%M")
-    return digest.hexdigest(), stat.st_size, modified
-
-
-def read_submission(item: InputFile, as_of: date, settings: Settings,
-                    limits: Limits = Limits()) -> Submission:
-    """Read, validate and assess one workbook (safe to run in a worker process)."""
-    try:
-        report = read_commune(item.path, name=item.name, as_of=as_of, limits=limits)
-    except Exception as exc:  # one bad file never stops the run: report it and go on
-        report = CommuneReport(file=item.name, metadata=Metadata(), tasks=(), problems=(
-            problem("unreadable-file", file=item.name,
-                    detail=f"lỗi không lường trước khi đọc tệp: {type(exc).__name__}: {exc}"[:300]),))
-    try:
-        sha, size, modified = _fingerprint(item.path)
-    except OSError:
-        sha, size, modified = "", 0, ""
-    assessment = assess(report, as_of, settings)
-    return Submission(item, replace(report, tasks=()), assessment.figures,
-                      task_rows(report.tasks, assessment.statuses), sha256=sha, size=size,
-                      modified=modified)
-
-
-_PERIOD = re.compile(r"tháng\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
-
-
-def report_deadline(as_of: date, period: str | None, report_day: int) -> date:
-    """The monthly report deadline: ``report_day`` of the period's month (or as_of's)."""
-    year, month = as_of.year, as_of.month
-    m = _PERIOD.search(period or "")
-    if m and 1 <= int(m.group(1)) <= 12:
-        month, year = int(m.group(1)), int(m.group(2))
-    return date(year, month, min(report_day, monthrange(year, month)[1]))
 
 
 def load_roster(province: str | None, roster_csv: Path | None) -> tuple[list[RosterEntry], str]:
@@ -122,18 +74,6 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
         province=official or province, period=period, settings=settings,
         ranking_rule=RANKING_RULE, version=__version__, roster_source=roster_source,
         folder=folder)
-
-
-def read_sequential(items: Sequence[InputFile], as_of: date, settings: Settings,
-                    limits: Limits = Limits(),
-                    on_progress: ProgressCallback | None = None) -> list[Submission]:
-    """Read ``items`` one after the other in this process."""
-    out = []
-    for n, item in enumerate(items, start=1):
-        out.append(read_submission(item, as_of, settings, limits))
-        if on_progress:
-            on_progress(n, len(items), item.name)
-    return out
 
 
 def _guess_province(submissions: Sequence[Submission]) -> str | None:

@@ -8,15 +8,15 @@ workers costs more than it saves below :data:`MIN_PARALLEL_FILES` files.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
 
 from ..assess.status import Settings
 from ..collector import quiet_collector
 from ..read.limits import Limits
-from .consolidate import ProgressCallback, read_sequential, read_submission
 from .inputs import InputFile, Submission
+from .reading import ProgressCallback, read_sequential, read_submission
 
 MIN_PARALLEL_FILES = 16
 
@@ -26,33 +26,22 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def make_reader(workers: int | None = None, *,
-                while_waiting: Callable[[], None] | None = None):
-    """A ``read`` function for :func:`nq57xl.province.consolidate.consolidate` with ``workers``.
-
-    ``while_waiting`` runs in this process once the workers have their files (see
-    :func:`read_parallel`).
-    """
+def make_reader(workers: int | None = None):
+    """A ``read`` function for :func:`nq57xl.province.consolidate.consolidate` with ``workers``."""
     count = default_workers() if workers is None else max(1, workers)
 
     def read(items: Sequence[InputFile], as_of: date, settings: Settings,
              limits: Limits = Limits(),
              on_progress: ProgressCallback | None = None) -> list[Submission]:
-        return read_parallel(items, as_of, settings, limits, on_progress, workers=count,
-                             while_waiting=while_waiting)
+        return read_parallel(items, as_of, settings, limits, on_progress, workers=count)
 
     return read
 
 
 def read_parallel(items: Sequence[InputFile], as_of: date, settings: Settings,
                   limits: Limits = Limits(), on_progress: ProgressCallback | None = None, *,
-                  workers: int | None = None,
-                  while_waiting: Callable[[], None] | None = None) -> list[Submission]:
-    """Read ``items`` with a process pool; falls back to one process for small batches.
-
-    ``while_waiting`` (e.g. importing what comes after reading) runs in this process
-    after the work is handed out, so it overlaps with the workers' reading.
-    """
+                  workers: int | None = None) -> list[Submission]:
+    """Read ``items`` with a process pool; falls back to one process for small batches."""
     count = default_workers() if workers is None else max(1, workers)
     if count == 1 or len(items) < MIN_PARALLEL_FILES:
         return read_sequential(items, as_of, settings, limits, on_progress)
@@ -63,8 +52,6 @@ def read_parallel(items: Sequence[InputFile], as_of: date, settings: Settings,
         for start in range(0, len(items), chunk):
             batch = list(items[start:start + chunk])
             futures[pool.submit(_read_batch, batch, as_of, settings, limits)] = start
-        if while_waiting is not None:
-            while_waiting()
         done = 0
         for future in as_completed(futures):
             start = futures[future]

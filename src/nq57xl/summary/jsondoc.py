@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..assess.assessment import Assessment
+from ..assess.status import STATUSES
+from ..atomic import write_text_atomic
+from ..compare.periods import result_changes_json
 from ..records import CommuneReport, Problem, Task, TaskStatus
 
 
@@ -54,7 +57,7 @@ def problem_json(p: Problem, *, with_file: bool = False) -> dict[str, Any]:
     return out
 
 
-def report_json(report: CommuneReport, assessment: Assessment | None = None) -> dict[str, Any]:
+def commune_report_json(report: CommuneReport, assessment: Assessment | None = None) -> dict[str, Any]:
     """One file of ``nq57xl validate --json``."""
     statuses = assessment.statuses if assessment else (None,) * len(report.tasks)
     meta = report.metadata
@@ -81,7 +84,6 @@ def dump(data: Any, target: str) -> None:
     if target == "-":
         print(text)
         return
-    from ..atomic import write_text_atomic
 
     write_text_atomic(Path(target), text + "\n")
 
@@ -95,8 +97,6 @@ def _records(df) -> list[dict[str, Any]]:
 
 def consolidation_json(result) -> dict[str, Any]:
     """The ``consolidate --json`` document."""
-    from ..assess.status import STATUSES
-
     figure_keys = ("tasks", "due_tasks", "on_time_rate", "completion_rate", "red_flags",
                    "update_rate", "stale", "due_soon", *STATUSES)
     communes = []
@@ -130,7 +130,6 @@ def consolidation_json(result) -> dict[str, Any]:
         "tasks": tasks, "issues": issues, "version": result.version,
     }
     if result.changes is not None:  # compared with the previous period
-        from ..compare.periods import result_changes_json
 
         out["changes"] = result_changes_json(result)
     return out

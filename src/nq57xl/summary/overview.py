@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..assess.status import STATUSES
 from ..province.consolidation import OVERVIEW_LABELS, Consolidation
+from ..province.roster import province_full_name
 from .blocks import Table, setup_page, write_grid, write_paragraph
 from .styles import FONT, Styles
 
@@ -33,8 +34,6 @@ _CHART_FONT = {"name": FONT, "size": 10}
 
 def issuer(province: str | None) -> str:
     """The issuing people's committee, e.g. "UBND TỈNH NGHỆ AN"."""
-    from ..province.roster import province_full_name
-
     name = (province or "").strip()
     lowered = name.lower()
     if lowered.startswith(("tỉnh ", "thành phố ")):

@@ -1,0 +1,64 @@
+"""Reading a province's files: one workbook read, validated and assessed into a
+:class:`~nq57xl.province.inputs.Submission`, and many read one after the other
+(:mod:`.parallel` reads them on every core).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from ..assess.assessment import assess
+from ..assess.status import Settings
+from ..catalogue import problem
+from ..read.commune import read_commune
+from ..read.limits import Limits
+from ..records import CommuneReport, Metadata
+from .inputs import InputFile, Submission
+from .taskrows import task_rows
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def _fingerprint(path: Path) -> tuple[str, int, str]:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    stat = path.stat()
+    modified = datetime.fromtimestamp(stat.st_mtime).strftime("%d/%m/%Y %H:%M")
+    return digest.hexdigest(), stat.st_size, modified
+
+
+def read_submission(item: InputFile, as_of: date, settings: Settings,
+                    limits: Limits = Limits()) -> Submission:
+    """Read, validate and assess one workbook (safe to run in a worker process)."""
+    try:
+        report = read_commune(item.path, name=item.name, as_of=as_of, limits=limits)
+    except Exception as exc:  # one bad file never stops the run: report it and go on
+        report = CommuneReport(file=item.name, metadata=Metadata(), tasks=(), problems=(
+            problem("unreadable-file", file=item.name,
+                    detail=f"lỗi không lường trước khi đọc tệp: {type(exc).__name__}: {exc}"[:300]),))
+    try:
+        sha, size, modified = _fingerprint(item.path)
+    except OSError:
+        sha, size, modified = "", 0, ""
+    assessment = assess(report, as_of, settings)
+    return Submission(item, replace(report, tasks=()), assessment.figures,
+                      task_rows(report.tasks, assessment.statuses), sha256=sha, size=size,
+                      modified=modified)
+
+
+def read_sequential(items: Sequence[InputFile], as_of: date, settings: Settings,
+                    limits: Limits = Limits(),
+                    on_progress: ProgressCallback | None = None) -> list[Submission]:
+    """Read ``items`` one after the other in this process."""
+    out = []
+    for n, item in enumerate(items, start=1):
+        out.append(read_submission(item, as_of, settings, limits))
+        if on_progress:
+            on_progress(n, len(items), item.name)
+    return out
