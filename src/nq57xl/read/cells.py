@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
+from ..errors import Nq57Error
 from ..vntext import nfc_lower_strip, normalize, strip_diacritics
 from .cleantext import clean_text
+from .serials import date_from_serial
 
-_EXCEL_EPOCH = date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _WORDS = re.compile(r"^(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})$")
 _PERCENT = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*%?$")
 
 
-class CellValueError(ValueError):
+class CellValueError(Nq57Error, ValueError):
     """A cell whose text cannot be read as the type its column needs."""
 
 
 def parse_date(value: object) -> date | None:
-    """A date cell: date/datetime objects, Excel serials, or text in common forms.
+    """A date cell: date/datetime objects, Excel serials of 2000-2099 (see
+    :func:`~nq57xl.read.serials.date_from_serial`), or text in common forms.
 
     Accepted texts: 15/10/2026, 15-10-2026, 15.10.2026, 15/10/26, 2026-10-15,
     "ngày 15 tháng 10 năm 2026". Empty gives ``None``; anything else raises
@@ -34,9 +36,10 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 36526 <= value <= 73051:  # 2000-01-01 .. 2099-12-31
-            return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellValueError(str(value))
+        day = date_from_serial(value)
+        if day is None:
+            raise CellValueError(str(value))
+        return day
     text = clean_text(value)
     if not text:
         return None

@@ -21,9 +21,10 @@ import math
 import numbers
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
+from nq57xl.read.serials import date_from_serial
 from nq57xl.records import Deadline, DeadlineKind
 from nq57xl.vntext import nfc, strip_diacritics_lower
 
@@ -32,8 +33,6 @@ __all__ = ["KINDS", "last_day_of_month", "parse_deadline"]
 #: Every deadline kind, in the order of the rules' precedence in reports.
 KINDS: tuple[DeadlineKind, ...] = ("date", "recurring", "conditional", "phased", "unknown")
 
-_EXCEL_EPOCH = date(1899, 12, 30)  # 1900 date system, Lotus leap-year bug included
-_SERIAL_MIN, _SERIAL_MAX = 36526, 73050  # 2000-01-01 .. 2099-12-31
 _YEAR_MIN, _YEAR_MAX = 2000, 2099
 _UNKNOWN_EMPTY = Deadline(None, "unknown")
 
@@ -239,8 +238,9 @@ def _from_number(number: float) -> Deadline:
     text = str(whole) if number == whole else repr(number)
     if number == whole and _YEAR_MIN <= whole <= _YEAR_MAX:
         return Deadline(text, "date", date(whole, 12, 31))
-    if _SERIAL_MIN <= number < _SERIAL_MAX + 1:
-        return _from_date(_EXCEL_EPOCH + timedelta(days=whole))
+    day = date_from_serial(number)
+    if day is not None:
+        return _from_date(day)
     return Deadline(text, "unknown")
 
 

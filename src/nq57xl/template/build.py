@@ -30,6 +30,7 @@ from openpyxl.writer.excel import ExcelWriter
 from ..atomic import write_atomic
 from ..read.headers import REVIEWS, STANDARD_HEADERS, STATES
 from ..read.metadata import FIELDS
+from ..read.serials import serial_of
 from ..records import Metadata
 from .texts import COLUMN_HELP, GUIDE_INTRO, GUIDE_RULES, INFO_HINTS
 
@@ -90,7 +91,8 @@ def _header_cell(cell: Cell) -> None:
 
 
 def _serial(d: date) -> str:
-    return str((d - date(1899, 12, 30)).days)
+    """The Excel serial of ``d`` as a data-validation bound."""
+    return str(serial_of(d))
 
 
 def _new_workbook() -> Workbook:
