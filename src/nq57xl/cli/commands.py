@@ -16,6 +16,7 @@ from .. import __version__, api
 from ..assess.assessment import assess
 from ..catalogue import CATALOGUE, catalogue_markdown
 from ..collector import before_exit, quiet_collector
+from ..errors import Nq57Error
 from ..province.roster import resolve_province
 from ..read.commune import read_commune
 from ..read.limits import Limits
@@ -228,7 +229,7 @@ def build_workbook_cmd(
         raise typer.BadParameter("sổ làm việc có macro phải có đuôi .xlsm", param_hint="--output")
     try:
         path = api.build_workbook(output, macros=macros)
-    except (api.BuildError, api.VbaError, OSError) as exc:
+    except (Nq57Error, OSError) as exc:  # BuildError, VbaError
         fail(str(exc))
     typer.echo(f"Đã ghi sổ làm việc có macro: {path}")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from ..errors import Nq57Error
 from ..province.consolidation import Consolidation
 from ..vntext import nfc
 
@@ -21,7 +22,7 @@ TASK_KEYS: tuple[str, ...] = ("commune", "code", "section", "stt", "name", "dead
 COMMUNE_KEYS: tuple[str, ...] = ("rank", "commune", "code", "submission", "on_time_rate")
 
 
-class SnapshotError(ValueError):
+class SnapshotError(Nq57Error, ValueError):
     """A period's results that cannot be read; the message is Vietnamese."""
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..atomic import write_atomic
+from ..errors import Nq57Error
 from ..province.consolidation import COLUMNS, COMMUNE_COLUMNS
 from ..province.roster import provinces
 from .layout import (
@@ -86,7 +87,7 @@ BUTTONS: tuple[Button, ...] = (
 )
 
 
-class BuildError(RuntimeError):
+class BuildError(Nq57Error, RuntimeError):
     """The workbook cannot be built from these sources."""
 
 

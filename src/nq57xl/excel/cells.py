@@ -19,8 +19,8 @@ from .layout import (
     ROSTER_HEADER,
     ROSTER_HEADERS,
     ROSTER_PROVINCE,
+    LayoutError,
     NamedCell,
-    WorkbookError,
 )
 
 
@@ -39,7 +39,7 @@ def cell(book: Any, named: NamedCell) -> Any:
         try:
             return book.sheets[named.sheet][named.address]
         except Exception:
-            raise WorkbookError(f"Sổ làm việc thiếu trang «{named.sheet}» hoặc ô «{named.name}». "
+            raise LayoutError(f"Sổ làm việc thiếu trang «{named.sheet}» hoặc ô «{named.name}». "
                                 "Hãy dùng lại tệp nq57xl.xlsm gốc.") from None
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..errors import Nq57Error
+
 if TYPE_CHECKING:
     pass
 
@@ -154,5 +156,5 @@ LAST_SUMMARY_LABEL = "Bảng tổng hợp gần nhất"
 MAIL_SECTION = "SOẠN THƯ VÀ PHẢN HỒI CHO XÃ (nút «Soạn email», «Gửi phản hồi cho xã»)"
 
 
-class WorkbookError(Exception):
+class LayoutError(Nq57Error):
     """The calling workbook lacks a sheet or named cell of the layout (Vietnamese message)."""

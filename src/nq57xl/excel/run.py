@@ -3,7 +3,7 @@
 :func:`handle` gets the calling workbook from xlwings, runs an action and writes its
 :class:`Report` into the result area of "Điều khiển" through :class:`Ui`, which also
 drives Excel's status bar. No exception reaches xlwings (whose pop-up shows an English
-traceback): a :class:`UserError` (or :class:`~nq57xl.excel.layout.WorkbookError`)
+traceback): a :class:`UserError` (or :class:`~nq57xl.excel.layout.LayoutError`)
 becomes its Vietnamese message, anything else a short message and a log file.
 """
 
@@ -21,15 +21,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..errors import Nq57Error
 from .cells import cell, clear_below, put_rows
-from .layout import ISSUE_KEYS, RESULT_AREA, WorkbookError
+from .layout import ISSUE_KEYS, RESULT_AREA
 
 STATUS_INTERVAL = 0.5  #: seconds between two status bar updates at most
 LOG_NAME = "nq57xl-loi.log"  #: tracebacks of unexpected errors, in the temp folder
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-class UserError(Exception):
+class UserError(Nq57Error):
     """A problem the officer can fix; the message is Vietnamese."""
 
 
@@ -54,7 +55,7 @@ def handle(title: str, action: Callable[[Any, Ui], Report], *, focus: bool = Tru
         ui.show(Report([f"{title}: đang chạy (từ {datetime.now():%H:%M:%S}), xin chờ..."]), focus)
         report = action(book, ui)
         report.lines.insert(0, f"{title}: xong lúc {datetime.now():%H:%M:%S %d/%m/%Y}.")
-    except (UserError, WorkbookError) as exc:
+    except Nq57Error as exc:  # UserError, LayoutError and the library's own
         report = Report([f"{title}: chưa thực hiện được.", str(exc)])
     except Exception as exc:
         log = _log_exception(title)

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import Nq57Error
+
 __all__ = ["VbaError", "VbaModule", "build_vba_project", "document_module", "macro_names",
            "read_vba_modules", "vba_project_from_xlsm"]
 
@@ -41,7 +43,7 @@ WORKSHEET_GUID = uuid.UUID("00020820-0000-0000-C000-000000000046")
 _SEED = 57
 
 
-class VbaError(RuntimeError):
+class VbaError(Nq57Error, RuntimeError):
     """The VBA project cannot be built, or does not read back as written."""
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..catalogue import CATALOGUE
+from ..errors import Nq57Error
 from ..read.cleantext import SUPERSCRIPTS, footnote_definition
 from ..read.table import Header, find_header
 from ..read.workbook import WORKBOOK_SUFFIXES, SheetGrid, WorkbookError, read_grids
@@ -51,11 +52,11 @@ _TITLE = re.compile(r"^\s*phụ\s+lục", re.IGNORECASE)
 _ATTACHED = re.compile(r"kèm\s+theo", re.IGNORECASE)
 
 
-class ImportFailure(Exception):
+class ImportFailure(Nq57Error):
     """Nothing can be imported (unreadable file, no appendix table); Vietnamese message."""
 
 
-class DocxError(Exception):
+class DocxError(Nq57Error):
     """A Word document that cannot be read; the message is Vietnamese, for the user."""
 
 

@@ -29,6 +29,7 @@ from ..atomic import write_atomic
 
 # The figures moved to nq57xl.mail.key_figures; callers still import them from here.
 from ..errors import MailUsageError as MailUsageError
+from ..errors import Nq57Error
 from ..province.roster import province_full_name
 from .key_figures import RankedCommune as RankedCommune
 from .key_figures import SummaryFigures as SummaryFigures
@@ -47,7 +48,7 @@ _SPECIALS = re.compile(r'[()<>@,;:\\".\[\]]')
 _ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
-class MailError(RuntimeError):
+class MailError(Nq57Error, RuntimeError):
     """Sending failed (exit code 1); the message is Vietnamese."""
 
 

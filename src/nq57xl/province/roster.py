@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..errors import Nq57Error
 from ..vntext import nfc_lower_strip, tone_key
 
 _UNIT_PREFIX = re.compile(r"^(xã|phường|thị trấn|đặc khu|tỉnh|thành phố|tp\.?)\s+")
@@ -92,7 +93,7 @@ _COLUMN_KEYS = {
 }
 
 
-class RosterError(ValueError):
+class RosterError(Nq57Error, ValueError):
     """A roster file that cannot be used; the message is Vietnamese."""
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from ..errors import Nq57Error
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
 
@@ -25,7 +27,7 @@ class SheetGrid:
     visible: bool = True
 
 
-class WorkbookError(Exception):
+class WorkbookError(Nq57Error):
     """A workbook that cannot be read; ``code`` is a catalogue code."""
 
     def __init__(self, code: str, detail: str) -> None:
