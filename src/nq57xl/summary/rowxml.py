@@ -22,7 +22,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from ..read.cleantext import column_letter as column_name
+from xlsxwriter.utility import xl_col_to_name
+
 from ..read.serials import serial_of
 
 FAST_ROWS = 1500
@@ -151,7 +152,7 @@ def splice(path: Path, buffers: SheetRows) -> None:
 
 def _spliced(xml: bytes, buffer: RowBuffer) -> Iterator[bytes]:
     """The sheet XML with the buffer's rows before ``</sheetData>``, in pieces."""
-    ref = f"A1:{column_name(buffer.last_col)}{buffer.last_row}".encode()
+    ref = f"A1:{xl_col_to_name(buffer.last_col)}{buffer.last_row}".encode()
     xml = _DIMENSION.sub(b'<dimension ref="' + ref + b'"/>', xml, count=1)
     end = xml.find(b"</sheetData>")
     if end < 0:
