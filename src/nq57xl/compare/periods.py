@@ -28,7 +28,7 @@ from .snapshot import (
     clean_date,
     clean_number,
     clean_rank,
-    clean_text,
+    stored_text,
     commune_record,
     task_record,
 )
@@ -61,7 +61,7 @@ def _from_json(path: Path) -> Snapshot:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SnapshotError(f"Không đọc được tệp JSON «{path.name}»: {exc}") from exc
     try:
-        communes = [CommuneRecord(clean_text(c["commune"]) or "", clean_text(c.get("code")),
+        communes = [CommuneRecord(stored_text(c["commune"]) or "", stored_text(c.get("code")),
                                   clean_rank(c.get("rank")),
                                   clean_number((c.get("figures") or {}).get("on_time_rate")),
                                   bool(c.get("submitted")))
@@ -70,7 +70,7 @@ def _from_json(path: Path) -> Snapshot:
                               "due": (t.get("deadline") or {}).get("due")})
                  for t in data["tasks"]]
         return Snapshot(path.name, clean_date(data.get("as_of")),
-                        clean_text(data.get("period")), tuple(communes), tuple(tasks))
+                        stored_text(data.get("period")), tuple(communes), tuple(tasks))
     except (KeyError, TypeError, AttributeError) as exc:
         raise SnapshotError(f"Tệp «{path.name}» không phải kết quả JSON của «nq57xl "
                             f"consolidate --json» (thiếu {exc}).") from exc
@@ -96,7 +96,7 @@ def _from_workbook(path: Path) -> Snapshot:
     finally:
         wb.close()
     return Snapshot(path.name, clean_date(info.get("Ngày tính số liệu")),
-                    clean_text(info.get("Kỳ báo cáo")), tuple(communes), tuple(tasks))
+                    stored_text(info.get("Kỳ báo cáo")), tuple(communes), tuple(tasks))
 
 
 def _table(wb: Any, path: Path, sheet: str, keys: Sequence[str]) -> list[dict[str, Any]]:
@@ -107,7 +107,7 @@ def _table(wb: Any, path: Path, sheet: str, keys: Sequence[str]) -> list[dict[st
     rows = wb[sheet].iter_rows(values_only=True)
     labels = [COLUMNS[k][0] for k in keys]
     for _, row in zip(range(40), rows):
-        cells = [clean_text(v) for v in row]
+        cells = [stored_text(v) for v in row]
         if all(label in cells for label in labels):
             index = {k: cells.index(label) for k, label in zip(keys, labels)}
             return [{k: (r[i] if i < len(r) else None) for k, i in index.items()} for r in rows]

@@ -67,7 +67,7 @@ class Snapshot:
                 "as_of": self.as_of.isoformat() if self.as_of else None}
 
 
-def clean_text(value: object) -> str | None:
+def stored_text(value: object) -> str | None:
     """Stripped NFC text, None when empty; whole floats without ".0"."""
     if value is None or (isinstance(value, float) and value != value):
         return None
@@ -114,17 +114,17 @@ def clean_rank(value: object) -> int | None:
 
 def task_record(row: dict[str, Any]) -> TaskRecord:
     """A task from a row with the keys of :data:`TASK_KEYS` (code not needed)."""
-    text = {k: clean_text(row[k]) for k in ("section", "stt", "name", "deadline_text",
+    text = {k: stored_text(row[k]) for k in ("section", "stt", "name", "deadline_text",
                                             "status", "evidence")}
-    return TaskRecord(commune=clean_text(row["commune"]) or "", due=clean_date(row["due"]),
+    return TaskRecord(commune=stored_text(row["commune"]) or "", due=clean_date(row["due"]),
                       progress=clean_number(row["progress"]), **text)
 
 
 def commune_record(row: dict[str, Any]) -> CommuneRecord:
     """A commune from a row with the keys of :data:`COMMUNE_KEYS`."""
-    return CommuneRecord(clean_text(row["commune"]) or "", clean_text(row["code"]),
+    return CommuneRecord(stored_text(row["commune"]) or "", stored_text(row["code"]),
                          clean_rank(row["rank"]), clean_number(row["on_time_rate"]),
-                         clean_text(row["submission"]) != NOT_SUBMITTED)
+                         stored_text(row["submission"]) != NOT_SUBMITTED)
 
 
 def snapshot_of(result: Consolidation, source: str = "") -> Snapshot:
