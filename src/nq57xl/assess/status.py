@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ..read.headers import normalize
+from ..read.done import done_basis
 from ..records import Task, TaskStatus
+from ..vntext import normalize
 
 DONE_ON_TIME = "Hoàn thành đúng hạn"
 DONE_LATE = "Hoàn thành quá hạn"
@@ -53,10 +54,8 @@ STATUSES: tuple[str, ...] = (
 )
 
 _DATED_KINDS = ("date", "phased")
-_STATE_DONE = normalize("Đã hoàn thành")
 _STATE_IN_PROGRESS = normalize("Đang thực hiện")
 _REVIEW_FAILED = normalize("Không đạt")
-_NOTE_DONE = normalize("đã hoàn thành")
 
 
 @dataclass(frozen=True)
@@ -119,19 +118,12 @@ def _dmy(day: date) -> str:
 
 def _done_basis(task: Task) -> str | None:
     """Why the task counts as reported done (a Vietnamese phrase), or None."""
-    if task.state is not None and normalize(task.state) == _STATE_DONE:
-        return "trạng thái «Đã hoàn thành»"
-    if task.progress is not None and task.progress >= 100:
-        return "tiến độ 100%"
-    if task.footnote_done:
-        return "chú thích đã hoàn thành"
-    if task.note is not None and _NOTE_DONE in normalize(task.note):
-        return "ghi chú «đã hoàn thành»"
-    return None
+    return done_basis(state=task.state, progress=task.progress,
+                      footnote_done=task.footnote_done, note=task.note)
 
 
 def is_reported_done(task: Task) -> bool:
-    """True when the commune reports the task done.
+    """True when the commune reports the task done (the rule of :mod:`nq57xl.read.done`).
 
     That is: state "Đã hoàn thành", or progress >= 100, or the done footnote, or a note
     containing "đã hoàn thành" (case-insensitive, after NFC normalisation).

@@ -24,6 +24,7 @@ from .cleantext import (
     strip_footnotes,
 )
 from .deadlines import parse_deadline
+from .done import done_basis
 from .headers import REVIEWS, STATES, header_label
 from .limits import Limits, precheck
 from .metadata import read_metadata
@@ -223,8 +224,8 @@ def _typed_tasks(table: ParsedTable, header: Header, file: str, sheet: str,
         footnote_done = bool(markers & done_notes)
         if state == "Đã hoàn thành" and progress is not None and progress < 100:
             report("done-below-100", "progress", value=_num(progress))
-        reported_done = (state == "Đã hoàn thành" or (progress is not None and progress >= 100)
-                         or footnote_done or says_done(texts["note"]))
+        reported_done = done_basis(state=state, progress=progress, footnote_done=footnote_done,
+                                   note=texts["note"]) is not None
         if reported_done and done_date is not None and as_of is not None and done_date > as_of:
             report("done-date-in-future", "done_date", value=done_date.strftime("%d/%m/%Y"),
                    as_of=as_of.strftime("%d/%m/%Y"))
