@@ -16,11 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..province.consolidation import COLUMNS, Consolidation
+from ..province.consolidation import COLUMNS, MISSING, Consolidation
 from .changes import KINDS, TREND_TABLE, Comparison
 from .snapshot import (
     COMMUNE_KEYS,
-    NOT_SUBMITTED,
     TASK_KEYS,
     CommuneRecord,
     Snapshot,
@@ -28,8 +27,8 @@ from .snapshot import (
     clean_date,
     clean_number,
     clean_rank,
-    stored_text,
     commune_record,
+    stored_text,
     task_record,
 )
 
@@ -143,7 +142,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
 def result_changes_json(result: Consolidation) -> dict[str, Any]:
     """The "changes" section of ``consolidate --json`` (``result.changes`` must be set)."""
     frame = result.communes.reindex(columns=[*TREND_TABLE, "submission"])
-    trend = [r for r in frame.to_dict("records") if r["submission"] != NOT_SUBMITTED]
+    trend = [r for r in frame.to_dict("records") if r["submission"] != MISSING]
     return changes_json(result.changes, trend, dict(result.compared_with or {}))
 
 

@@ -13,10 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from ..errors import Nq57Error
-from ..province.consolidation import Consolidation
+from ..province.consolidation import MISSING, Consolidation
 from ..vntext import nfc
 
-NOT_SUBMITTED = "Chưa nộp"
 TASK_KEYS: tuple[str, ...] = ("commune", "code", "section", "stt", "name", "deadline_text",
                               "due", "status", "progress", "evidence")
 COMMUNE_KEYS: tuple[str, ...] = ("rank", "commune", "code", "submission", "on_time_rate")
@@ -124,7 +123,7 @@ def commune_record(row: dict[str, Any]) -> CommuneRecord:
     """A commune from a row with the keys of :data:`COMMUNE_KEYS`."""
     return CommuneRecord(stored_text(row["commune"]) or "", stored_text(row["code"]),
                          clean_rank(row["rank"]), clean_number(row["on_time_rate"]),
-                         stored_text(row["submission"]) != NOT_SUBMITTED)
+                         stored_text(row["submission"]) != MISSING)
 
 
 def snapshot_of(result: Consolidation, source: str = "") -> Snapshot:

@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..assess.status import STATUSES
 from ..atomic import write_atomic
 from ..catalogue import CONSOLIDATION_CODES
+from ..province.consolidation import LATE, SUBMITTED
 from ..province.inputs import find_inputs
 from ..read.commune import read_commune
 from ..records import CommuneReport, Problem
@@ -144,7 +145,7 @@ def _lines(text: str, width: float) -> int:
 
 def _context_rows(context: Mapping[str, Any], ranked: int) -> list[tuple[str, object]]:
     fig = context.get("figures") or {}
-    submission = "Nộp muộn" if context.get("late") else "Đã nộp"
+    submission = LATE if context.get("late") else SUBMITTED
     rows: list[tuple[str, object]] = [
         ("Xếp hạng", f"{context['rank']}/{ranked}" if context.get("rank") else "—"),
         ("Tình trạng nộp", submission),

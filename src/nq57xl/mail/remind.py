@@ -20,6 +20,7 @@ from typing import Any
 
 from ..catalogue import CONSOLIDATION_CODES
 from ..province.consolidate import report_deadline
+from ..province.consolidation import LATE, MISSING
 from ..province.inputs import find_inputs
 from ..province.roster import (
     RosterEntry,
@@ -28,11 +29,11 @@ from ..province.roster import (
     official_roster,
     read_roster_csv,
 )
-from ..read.headers import strip_diacritics
 from ..read.metadata import read_metadata
 from ..read.workbook import WorkbookError, read_grids
 from ..records import Metadata
 from ..summary.jsondoc import consolidation_json
+from ..vntext import strip_diacritics
 from .message import (
     clean_address,
     load_json,
@@ -42,8 +43,6 @@ from .message import (
     write_eml,
 )
 
-NOT_SUBMITTED = "Chưa nộp"
-LATE = "Nộp muộn"
 NO_ADDRESS = "chưa có địa chỉ email"
 _MAX_LISTED = 10
 
@@ -244,7 +243,7 @@ def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str 
             target = out_dir / f"{stem}_{n}.eml"
         used.add(target.name)
         write_eml(msg, target)
-        items.append(Reminder(name, code, NOT_SUBMITTED if not c["submitted"] else LATE, email, target))
+        items.append(Reminder(name, code, MISSING if not c["submitted"] else LATE, email, target))
     return Reminders(tuple(i.path for i in items),
                      tuple(i.commune for i in items if not i.email), tuple(items))
 
@@ -253,7 +252,7 @@ def reminder_lines(reminders: Reminders, out_dir: Path | str) -> list[str]:
     """Vietnamese lines reporting what :func:`write_reminders` did."""
     if not reminders.items:
         return ["Không có xã nào chưa nộp hoặc nộp muộn; không cần soạn thư nhắc."]
-    missing = sum(i.submission == NOT_SUBMITTED for i in reminders.items)
+    missing = sum(i.submission == MISSING for i in reminders.items)
     lines = [f"Đã soạn {len(reminders.items)} thư nhắc trong «{out_dir}»: {missing} xã chưa nộp, "
              f"{len(reminders.items) - missing} xã nộp muộn."]
     if reminders.without_address:

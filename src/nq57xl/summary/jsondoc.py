@@ -11,6 +11,7 @@ from ..assess.assessment import Assessment
 from ..assess.status import STATUSES
 from ..atomic import write_text_atomic
 from ..compare.periods import result_changes_json
+from ..province.consolidation import MISSING
 from ..records import CommuneReport, Problem, Task, TaskStatus
 
 
@@ -101,7 +102,7 @@ def consolidation_json(result) -> dict[str, Any]:
                    "update_rate", "stale", "due_soon", *STATUSES)
     communes = []
     for row in _records(result.communes):
-        submitted = row["submission"] != "Chưa nộp"
+        submitted = row["submission"] != MISSING
         communes.append({
             "commune": row["commune"], "code": row["code"], "file": row["file"],
             "submitted": submitted, "late": bool(row["late"]), "rank": row["rank"],

@@ -28,6 +28,8 @@ from ..province.consolidation import (
     ALERT_COLUMNS,
     FILE_COLUMNS,
     ISSUE_COLUMNS,
+    LATE,
+    MISSING,
     MISSING_COLUMNS,
     TASK_COLUMNS,
     Consolidation,
@@ -52,8 +54,6 @@ SHEETS: tuple[str, ...] = (
     "Tổng quan", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
     "Lỗi dữ liệu", "Thông tin",
 )
-NOT_SUBMITTED = "Chưa nộp"
-LATE = "Nộp muộn"
 SEVERITIES: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
 #: Columns summed in the "Tổng cộng" row of "Theo xã" and "Theo cơ quan chủ trì".
 SUMMED: tuple[str, ...] = (
@@ -182,7 +182,7 @@ def _not_submitted(communes: pd.DataFrame) -> pd.Series:
     if "submission" not in communes.columns:
         return pd.Series(False, index=communes.index)
     text = communes["submission"].astype("string").str.strip()
-    return text.eq(NOT_SUBMITTED).fillna(False).astype(bool)
+    return text.eq(MISSING).fillna(False).astype(bool)
 
 
 def ordered_communes(communes: pd.DataFrame) -> pd.DataFrame:
@@ -224,7 +224,7 @@ def _format_communes(ws: Worksheet, context: Context, table: Table) -> None:
         "format": context.styles.get(bg_color=RED_FILL, font_color=RED_FONT, bold=True)})
     submission, late = fixed_ref(table, "submission"), fixed_ref(table, "late")
     context.highlight(ws, table, (0, len(table.columns) - 1),
-                      f'={submission}="{NOT_SUBMITTED}"', italic=True,
+                      f'={submission}="{MISSING}"', italic=True,
                       font_color="#7F7F7F", bg_color="#F2F2F2")
     context.highlight(ws, table, (table.col("submission"), table.col("late")),
                       f'=OR({late}="x",{submission}="{LATE}")', bg_color="#F8CBAD",
