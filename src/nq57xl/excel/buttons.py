@@ -24,8 +24,8 @@ from ..province.roster import (
     read_roster_csv,
     resolve_province,
 )
-from ..read.headers import strip_diacritics
 from ..records import Metadata
+from ..vntext import strip_diacritics
 from .cells import (
     cell,
     clear_below,

@@ -25,10 +25,10 @@ from ..importer.textexport import SEEDS, seed_text, table_rows
 from ..province.roster import official_roster
 from ..read.commune import report_from_grids
 from ..read.deadlines import parse_deadline
-from ..read.headers import strip_diacritics
 from ..read.workbook import SheetGrid
 from ..records import Metadata
 from ..template.build import build_template
+from ..vntext import strip_diacritics
 
 PROVINCE = "Nghệ An"
 _DECLARED = re.compile(r"\(\s*\d*\s*nhiệm vụ\s*\)", re.IGNORECASE)
