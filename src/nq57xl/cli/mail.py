@@ -1,7 +1,7 @@
 """The commands that prepare mail: ``email``, ``remind`` and ``feedback``.
 
 Registered on the application by :mod:`nq57xl.cli.commands`; like every command they parse the
-arguments, call the library (:mod:`.mail`, :mod:`.remind`, :mod:`.feedback`) and print
+arguments, call the library (:mod:`nq57xl.mail.message`, :mod:`nq57xl.mail.remind`, :mod:`nq57xl.mail.feedback`) and print
 its result.
 """
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import CONSOLIDATION_CODES
-from ..province.consolidate import report_deadline
+from ..province.periods import report_deadline
 from ..province.consolidation import LATE, MISSING
 from ..province.inputs import find_inputs
 from ..province.roster import (

@@ -27,6 +27,7 @@ from .roster import (
     read_roster_csv,
     resolve_province,
 )
+from .tables import build_consolidation
 
 #: Reads workbooks: (items, as_of, settings, limits, on_progress) -> submissions in input order.
 Reader = Callable[..., "list[Submission]"]
@@ -67,8 +68,6 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
     _match(submissions, index, deadline, settings)
 
     extra = [problem("skipped-file", file=i.name, detail=i.skip_reason) for i in skipped]
-    from .tables import build_consolidation
-
     return build_consolidation(
         submissions=submissions, extra_problems=extra, roster=roster, as_of=as_of,
         province=official or province, period=period, settings=settings,

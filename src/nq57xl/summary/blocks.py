@@ -2,7 +2,7 @@
 
 Everything here writes rows strictly top to bottom, so it works in xlsxwriter's
 ``constant_memory`` mode; data texts are written with ``write_string`` only, never
-``write()``, so a commune's text starting with "=" stays text. :mod:`.summary_writer`
+``write()``, so a commune's text starting with "=" stays text. :mod:`.writer`
 assembles the sheets from these pieces.
 """
 

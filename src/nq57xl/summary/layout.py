@@ -2,7 +2,7 @@
 
 Widths are in characters of the default font and fitted on the values shown (a
 sample of :data:`WIDTH_SAMPLE` values for big columns, so the cost stays linear);
-heights are in points for wrapped text. Used by :mod:`.summary_sheets`.
+heights are in points for wrapped text. Used by :mod:`.blocks`.
 """
 
 from __future__ import annotations

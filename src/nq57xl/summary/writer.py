@@ -3,7 +3,7 @@
 The workbook is written with xlsxwriter to a temporary file next to the target and
 moved onto it only when complete, so a failure never leaves a half-written summary.
 Sheets, in order: "Tổng quan" (printable report with key figures and charts, written
-by :mod:`.summary_overview`), "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ
+by :mod:`.overview`), "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ
 quan chủ trì", "Lỗi dữ liệu", "Thông tin". Every text from the data is written with
 ``write_string`` and the workbook neither turns strings into formulas, links nor
 numbers.
@@ -75,7 +75,7 @@ class Context:
 
     def table(self, ws: Worksheet, title: str, line: str, frame: pd.DataFrame,
               columns: tuple[str, ...], **options: object) -> Table:
-        """A one-table sheet (:func:`.summary_sheets.table_sheet`) under ``line``."""
+        """A one-table sheet (:func:`.blocks.table_sheet`) under ``line``."""
         line = f"{line} Số liệu tính đến ngày {self.result.as_of:%d/%m/%Y}."
         return table_sheet(ws, self.styles, self.links, self.rows, title, [line], frame, columns,
                            **options)  # type: ignore[arg-type]
