@@ -7,6 +7,9 @@ its result.
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
+from getpass import getpass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,6 +17,7 @@ import typer
 
 from .. import api
 from ..errors import MailUsageError
+from ..mail.smtp import SEND_DEADLINE
 from ..province.roster import RosterError
 from .options import AsOf, fail, parse_as_of, write_failure
 
@@ -32,13 +36,9 @@ def email_cmd(
     starttls: Annotated[bool, typer.Option("--starttls", help="Mã hoá kết nối bằng STARTTLS.")] = False,
     use_ssl: Annotated[bool, typer.Option("--ssl", help="Kết nối SMTP qua SSL/TLS.")] = False,
     user: Annotated[Optional[str], typer.Option(help="Tài khoản SMTP; mật khẩu lấy từ biến môi trường NQ57XL_SMTP_PASSWORD, nếu không có thì được hỏi khi chạy.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Thời gian tối đa (giây) cho cả lần gửi qua máy chủ thư; quá thời gian này thì dừng và báo lỗi.")] = SEND_DEADLINE,
 ) -> None:
     """Soạn thư gửi bảng tổng hợp (tệp .eml), hoặc gửi ngay qua máy chủ thư."""
-    import os
-    from dataclasses import replace
-    from getpass import getpass
-
-
     try:
         if not send and output is None:
             raise MailUsageError("Hãy ghi -o THƯ.eml để soạn thư nháp, hoặc --send để gửi ngay.")
@@ -54,7 +54,8 @@ def email_cmd(
         if send:
             if not host:
                 raise MailUsageError("Hãy ghi máy chủ thư --host để gửi.")
-            smtp = api.SmtpSettings(host, port, "ssl" if use_ssl else "starttls" if starttls else "plain", user)
+            smtp = api.SmtpSettings(host, port, "ssl" if use_ssl else "starttls" if starttls else "plain", user,
+                                    deadline=timeout)
             smtp.check()
             from_ = from_ or (user if user and "@" in user else None)
             if from_ is None:

@@ -10,13 +10,8 @@ to the user is Vietnamese.
 
 from __future__ import annotations
 
-import copy
-import ipaddress
 import re
-import smtplib
-import ssl
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from email import policy
 from email.header import Header
@@ -27,10 +22,11 @@ from typing import Any
 
 from ..atomic import write_atomic
 
-# The figures moved to nq57xl.mail.key_figures; callers still import them from here.
 from ..errors import MailUsageError as MailUsageError
-from ..errors import Nq57Error
 from ..province.roster import province_full_name
+
+# The figures are read in nq57xl.mail.key_figures and messages sent in nq57xl.mail.smtp;
+# callers still import these names from here.
 from .key_figures import RankedCommune as RankedCommune
 from .key_figures import SummaryFigures as SummaryFigures
 from .key_figures import figures_from_json as figures_from_json
@@ -38,18 +34,19 @@ from .key_figures import figures_from_result as figures_from_result
 from .key_figures import figures_from_workbook as figures_from_workbook
 from .key_figures import load_json as load_json
 from .key_figures import summary_figures as summary_figures
+from .smtp import PASSWORD_ENV as PASSWORD_ENV
+from .smtp import SEND_DEADLINE as SEND_DEADLINE
+from .smtp import MailError as MailError
+from .smtp import SmtpSettings as SmtpSettings
+from .smtp import send_message as send_message
+from .smtp import size_text as size_text
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 XLSM_TYPE = ("application", "vnd.ms-excel.sheet.macroEnabled.12")
-PASSWORD_ENV = "NQ57XL_SMTP_PASSWORD"
 RESOLUTION = "Nghị quyết 57-NQ/TW"
 DEFAULT_SALUTATION = "Lãnh đạo Sở Khoa học và Công nghệ"
 _SPECIALS = re.compile(r'[()<>@,;:\\".\[\]]')
 _ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
-
-
-class MailError(Nq57Error, RuntimeError):
-    """Sending failed (exit code 1); the message is Vietnamese."""
 
 
 # --- wording --------------------------------------------------------------------------
@@ -225,128 +222,3 @@ def draft_summary_email(summary: Path | str, to: Sequence[str], *, cc: Sequence[
     if output is not None:
         write_eml(msg, output)
     return msg
-
-
-# --- SMTP -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """Where and how to send; ``security`` is "plain", "starttls" or "ssl"."""
-
-    host: str
-    port: int | None = None
-    security: str = "plain"
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    timeout: float = 30.0
-
-    @property
-    def effective_port(self) -> int:
-        return self.port or {"ssl": 465, "starttls": 587}.get(self.security, 25)
-
-    def check(self) -> None:
-        """Refuse to send a password in clear text to another machine."""
-        if self.user and self.security == "plain" and not _loopback(self.host):
-            raise MailUsageError(
-                f"Không gửi mật khẩu qua kết nối không mã hoá tới «{self.host}». Hãy thêm "
-                "--starttls (thường là cổng 587) hoặc --ssl (thường là cổng 465).")
-
-
-def _loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def size_text(n: int) -> str:
-    """1234567 -> "1.234.567 byte (khoảng 1,2 MB)"."""
-    exact = f"{n:,}".replace(",", ".") + " byte"
-    if n >= 1_000_000:
-        megabytes = f"{n / 1_000_000:.1f}".replace(".", ",")
-        return f"{exact} (khoảng {megabytes} MB)"
-    if n >= 1000:
-        return f"{exact} (khoảng {n / 1000:.0f} KB)"
-    return exact
-
-
-def send_message(msg: EmailMessage, smtp: SmtpSettings) -> list[str]:
-    """Send ``msg`` (without its X-Unsent mark); returns its recipients.
-
-    Checks the server's SIZE limit before logging in. Raises :class:`MailError` with a
-    Vietnamese explanation for each kind of failure.
-    """
-    smtp.check()
-    msg = copy.deepcopy(msg)
-    del msg["X-Unsent"]
-    recipients = [a for _, a in getaddresses(msg.get_all("To", []) + msg.get_all("Cc", []))]
-    if not recipients:
-        raise MailUsageError("Thư chưa có người nhận; hãy ghi --to.")
-    if not msg["From"]:
-        raise MailUsageError("Hãy ghi địa chỉ người gửi (--from).")
-    size = len(msg.as_bytes(policy=policy.SMTP))
-    where = f"{smtp.host}:{smtp.effective_port}"
-    context = ssl.create_default_context()
-    try:
-        if smtp.security == "ssl":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.effective_port,
-                                                    timeout=smtp.timeout, context=context)
-        else:
-            client = smtplib.SMTP(smtp.host, smtp.effective_port, timeout=smtp.timeout)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"Không kết nối được tới máy chủ thư {where} ({_reason(exc)}). Hãy kiểm "
-                        "tra tên máy chủ, cổng và kết nối mạng rồi thử lại.") from exc
-    try:
-        with client:
-            client.ehlo()
-            if smtp.security == "starttls":
-                if not client.has_extn("starttls"):
-                    raise MailError(f"Máy chủ thư {where} không hỗ trợ STARTTLS; hãy thử --ssl "
-                                    "(cổng 465) hoặc hỏi quản trị mạng.")
-                client.starttls(context=context)
-                client.ehlo()
-            size_feature = client.esmtp_features.get("size", "").split(" ")[0]
-            limit = int(size_feature) if size_feature.isdigit() else 0
-            if limit and size > limit:
-                raise MailError(f"Thư (kèm tệp) nặng {size_text(size)}, vượt giới hạn "
-                                f"{size_text(limit)} của máy chủ thư {where}. Hãy gửi tệp qua "
-                                "kênh khác hoặc nhờ quản trị mạng tăng giới hạn.")
-            if smtp.user:
-                client.login(smtp.user, smtp.password or "")
-            client.send_message(msg)
-    except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(_failure(exc, where, smtp.user)) from exc
-    return recipients
-
-
-def _failure(exc: BaseException, where: str, user: str | None) -> str:
-    """The Vietnamese explanation of a failure after connecting."""
-    reason = _reason(exc)
-    if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return (f"Máy chủ thư {where} từ chối đăng nhập của tài khoản «{user}» ({reason}). Hãy "
-                f"kiểm tra tên đăng nhập và mật khẩu (biến môi trường {PASSWORD_ENV}).")
-    if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return (f"Máy chủ thư {where} không cho đăng nhập trên kết nối này ({reason}); hãy thử "
-                "--starttls hoặc --ssl.")
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return (f"Máy chủ thư {where} từ chối người nhận: {', '.join(exc.recipients)}. Hãy kiểm "
-                "tra lại địa chỉ.")
-    if isinstance(exc, smtplib.SMTPSenderRefused):
-        return f"Máy chủ thư {where} từ chối địa chỉ người gửi «{exc.sender}» ({reason})."
-    return f"Gửi thư qua {where} không thành công ({reason}). Hãy thử lại sau ít phút."
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) \
-            else str(exc.smtp_error)
-        return f"mã {exc.smtp_code}: {text.strip()}"
-    if isinstance(exc, ConnectionRefusedError):
-        return "máy chủ từ chối kết nối"
-    if isinstance(exc, TimeoutError):
-        return "quá thời gian chờ"
-    if isinstance(exc, ssl.SSLError):
-        return f"lỗi mã hoá TLS: {exc.reason or exc}"
-    return str(exc) or type(exc).__name__
