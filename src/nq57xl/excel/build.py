@@ -18,12 +18,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import xlwings
+from xlsxwriter import Workbook
 
 from ..atomic import write_atomic
 from ..errors import Nq57Error
 from ..province.consolidation import COLUMNS, COMMUNE_COLUMNS
 from ..province.roster import provinces
+from .container import workbook_problems
 from .layout import (
     _INPUTS,
     AS_OF,
@@ -52,9 +55,7 @@ from .layout import (
     YES,
 )
 from .vba import VbaModule, build_vba_project, document_module
-
-if TYPE_CHECKING:
-    from .vba import VbaModule
+from .vbabase import base_project, rebase_vba_project
 
 FIXED_TIME = datetime(2026, 1, 1)
 
@@ -107,9 +108,6 @@ def load_macros(folder: Path | str | None = None) -> list[VbaModule]:
 
     ``xlwings.bas`` must be the version of the installed xlwings package.
     """
-    import xlwings
-
-
     folder = Path(folder) if folder else default_macros_dir()
     files = sorted(folder.glob("*.bas")) if folder.is_dir() else []
     if not any(f.name == "xlwings.bas" for f in files):
@@ -140,12 +138,19 @@ def xlwings_bas_version(code: str) -> str | None:
     return None
 
 
+def vba_project(macros: Path | str | None = None) -> bytes:
+    """The vbaProject.bin of the workbook: built by ms-ovba, or, when the sources' folder
+    holds an Excel-saved ``excel-base.xlsm``, that workbook's container with these sources
+    (:mod:`nq57xl.excel.vbabase`)."""
+    folder = Path(macros) if macros else default_macros_dir()
+    modules = load_macros(folder)
+    base = base_project(folder)
+    return rebase_vba_project(base, modules) if base else build_vba_project(modules)
+
+
 def workbook_bytes(macros: Path | str | None = None) -> bytes:
-    """The .xlsm file as bytes (deterministic)."""
-    from xlsxwriter import Workbook
-
-
-    project = build_vba_project(load_macros(macros))
+    """The .xlsm file as bytes (deterministic), checked by :func:`workbook_problems`."""
+    project = vba_project(macros)
     buf = io.BytesIO()
     wb = Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
                         "strings_to_formulas": False, "strings_to_urls": False})
@@ -177,6 +182,9 @@ def workbook_bytes(macros: Path | str | None = None) -> bytes:
         sheets[name].fit_to_pages(1, 0)
     sheets[CONTROL_SHEET].activate()
     wb.close()
+    problems = workbook_problems(buf.getvalue())
+    if problems:
+        raise BuildError("the built workbook fails its structural check: " + "; ".join(problems))
     return buf.getvalue()
 
 

@@ -33,11 +33,28 @@ from typing import Any
 
 from ..errors import Nq57Error
 
+try:  # the "build" extra: without it, building says what to install
+    from ms_ovba.Models.Entities.doc_module import DocModule
+    from ms_ovba.Models.Entities.reference import Reference
+    from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
+    from ms_ovba.Models.Entities.std_module import StdModule
+    from ms_ovba.Models.Fields.libid_reference import LibidReference
+    from ms_ovba.vbaProject import VbaProject
+    from ms_ovba.Views.project_ole_file import ProjectOleFile
+    from ms_ovba_compression.ms_ovba import MsOvba
+
+    with warnings.catch_warnings():  # oletools 0.60 uses names pyparsing 3 deprecates
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from oletools.olevba import VBA_Parser
+except ImportError:  # pragma: no cover - depends on the environment
+    MsOvba = VBA_Parser = None
+
 __all__ = ["VbaError", "VbaModule", "build_vba_project", "document_module", "macro_names",
            "read_vba_modules", "vba_project_from_xlsm"]
 
 CODEPAGE = "cp1252"
 PROJECT_ID = "{5C5E57A1-0057-4E57-9A57-000000000057}"  #: fixed, for reproducible builds
+COMPATIBLE32 = "393222000"  #: the PROJECT stream's VersionCompatible32, as Excel writes it
 WORKBOOK_GUID = uuid.UUID("00020819-0000-0000-C000-000000000046")
 WORKSHEET_GUID = uuid.UUID("00020820-0000-0000-C000-000000000046")
 _SEED = 57
@@ -72,7 +89,8 @@ def document_module(name: str, *, workbook: bool = False) -> VbaModule:
     return VbaModule(name, "\r\n".join(lines) + "\r\n", "document")
 
 
-def _module_bytes(module: VbaModule) -> bytes:
+def module_bytes(module: VbaModule) -> bytes:
+    """The module's source as stored: CRLF line ends, a final CRLF, cp1252."""
     text = module.code.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
     if not text.endswith("\r\n"):
         text += "\r\n"
@@ -113,8 +131,7 @@ def _fast_matching(self: object) -> tuple[int, int]:
 
 @contextlib.contextmanager
 def _patched_compression() -> Iterator[None]:
-    from ms_ovba_compression.ms_ovba import MsOvba
-
+    _require_build_packages()
     saved = MsOvba.__dict__["copytoken_help"], MsOvba.__dict__["_matching"]
     MsOvba.copytoken_help = staticmethod(_fixed_copytoken_help)  # type: ignore[method-assign]
     MsOvba._matching = _fast_matching  # type: ignore[method-assign]
@@ -122,6 +139,12 @@ def _patched_compression() -> Iterator[None]:
         yield
     finally:
         MsOvba.copytoken_help, MsOvba._matching = saved  # type: ignore[method-assign]
+
+
+def compress(data: bytes) -> bytes:
+    """``data`` as an MS-OVBA CompressedContainer (ms-ovba-compression, corrected)."""
+    with _patched_compression():
+        return MsOvba().compress(data)
 
 
 @contextlib.contextmanager
@@ -135,15 +158,10 @@ def _seeded_random() -> Iterator[None]:
 
 
 def _project(modules: list[VbaModule], folder: Path) -> Any:
-    from ms_ovba.Models.Entities.doc_module import DocModule
-    from ms_ovba.Models.Entities.reference import Reference
-    from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
-    from ms_ovba.Models.Entities.std_module import StdModule
-    from ms_ovba.Models.Fields.libid_reference import LibidReference
-    from ms_ovba.vbaProject import VbaProject
-
     project = VbaProject()
     project.project_id = PROJECT_ID
+    project.include_projectwm()  # the PROJECTwm stream, as Excel writes it
+    project.add_attribute("VersionCompatible32", COMPATIBLE32)
     for module in modules:
         if module.kind == "document":
             entry = DocModule(module.name)
@@ -152,7 +170,7 @@ def _project(modules: list[VbaModule], folder: Path) -> Any:
         else:
             entry = StdModule(module.name)
         path = folder / module.name
-        path.with_name(module.name + ".new").write_bytes(_module_bytes(module))
+        path.with_name(module.name + ".new").write_bytes(module_bytes(module))
         entry.add_file(str(path))
         project.add_module(entry)
     libraries = [
@@ -173,12 +191,7 @@ def build_vba_project(modules: list[VbaModule]) -> bytes:
 
     Raises :class:`VbaError` when a module is not cp1252 or does not read back exactly.
     """
-    try:
-        _olevba_parser()  # needed by read_vba_modules below
-        from ms_ovba.Views.project_ole_file import ProjectOleFile
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise VbaError("building the VBA project needs the packages ms-ovba==0.0.1 and "
-                       "oletools (pip install ms-ovba oletools)") from exc
+    _require_build_packages()
     names = [m.name for m in modules]
     if len(set(n.lower() for n in names)) != len(names):
         raise VbaError(f"duplicate module names: {names}")
@@ -187,22 +200,27 @@ def build_vba_project(modules: list[VbaModule]) -> bytes:
         project = _project(modules, Path(scratch))
         ProjectOleFile.write_file(project)  # writes its pieces into the current directory
         data = (Path(scratch) / "vbaProject.bin").read_bytes()
-    read = read_vba_modules(data)
-    for module in modules:
-        expected = _module_bytes(module).decode(CODEPAGE)
-        if read.get(module.name) != expected:
-            raise VbaError(f"module {module.name} does not read back as written "
-                           "(VBA compression error)")
-    if set(read) != set(names):
-        raise VbaError(f"the project holds {sorted(read)}, expected {sorted(names)}")
+    verify_project(data, modules)
     return data
 
 
-def _olevba_parser() -> Any:
-    with warnings.catch_warnings():  # oletools 0.60 uses names pyparsing 3 deprecates
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from oletools.olevba import VBA_Parser
-    return VBA_Parser
+def verify_project(data: bytes, modules: list[VbaModule]) -> None:
+    """Raise :class:`VbaError` unless oletools reads exactly ``modules`` back from ``data``."""
+    read = read_vba_modules(data)
+    for module in modules:
+        expected = module_bytes(module).decode(CODEPAGE)
+        if read.get(module.name) != expected:
+            raise VbaError(f"module {module.name} does not read back as written "
+                           "(VBA compression error)")
+    names = [m.name for m in modules]
+    if set(read) != set(names):
+        raise VbaError(f"the project holds {sorted(read)}, expected {sorted(names)}")
+
+
+def _require_build_packages() -> None:
+    if MsOvba is None or VBA_Parser is None:  # pragma: no cover - depends on the environment
+        raise VbaError("building the VBA project needs the packages ms-ovba==0.0.1 and "
+                       "oletools (pip install \"nq57xl[build]\")")
 
 
 def read_vba_modules(source: bytes | str | Path) -> dict[str, str]:
@@ -211,8 +229,7 @@ def read_vba_modules(source: bytes | str | Path) -> dict[str, str]:
     ``source`` is a ``vbaProject.bin`` (bytes) or the path of an .xlsm / .bin file.
     The text is exactly what the module stream holds (CRLF line ends, attributes kept).
     """
-    VBA_Parser = _olevba_parser()
-
+    _require_build_packages()
     if isinstance(source, bytes):
         parser = VBA_Parser("vbaProject.bin", data=source)
     else:
