@@ -34,15 +34,38 @@ ISSUE_KEYS = ("file", "message", "cell", "sheet", "severity", "issue_code")
 PYTHON_DIR = r"C:\NQ57\Python"
 
 
+#: The whole "xlwings.conf" sheet: every key that xlwings.bas reads with GetConfig, so that
+#: none falls through to a user-wide or folder-wide xlwings.conf file (a PC that once used
+#: conda could otherwise get "conda activate" into the command line). Keys not used here
+#: are empty; keys that xlwings.bas reads as True/False hold "False" or "True" (an empty
+#: one would be a type mismatch there). Keys are read from A1 down to the first blank.
 CONFIG: tuple[tuple[str, str], ...] = (
     ("Interpreter_Win", PYTHON_DIR + r"\pythonw.exe"),
     ("TEMP DIR", r"C:\NQ57\tmp"),
     ("ADD_WORKBOOK_TO_PYTHONPATH", "False"),
     ("Show Console", "False"),
     ("Use UDF Server", "False"),
+    ("Show_Error_Popups", "True"),
+    ("Debug UDFs", "False"),
+    ("PYTHONPATH", ""),
+    ("Conda Path", ""),
+    ("Conda Env", ""),
+    ("Interpreter", ""),
+    ("Interpreter_Mac", ""),
+    ("OneDrive_Consumer_Win", ""),
+    ("OneDrive_Commercial_Win", ""),
+    ("SharePoint_Win", ""),
+    ("OneDrive_Consumer_Mac", ""),
+    ("OneDrive_Commercial_Mac", ""),
+    ("SharePoint_Mac", ""),
+    ("UDF Modules", ""),
+    ("License_Key", ""),
 )
 
 
+#: Texts the VBA reads from defined names (string constants of at most 252 characters),
+#: since VBA source stays ASCII. nq_msg_failed* are written by a button's error handler
+#: when RunPython itself fails (the Python side writes every other message).
 MESSAGES: dict[str, str] = {
     "nq_msg_running": "nq57xl đang chạy, xin chờ... (lần chạy đầu có thể mất vài chục giây)",
     "nq_msg_no_python": "Không tìm thấy Python ở đường dẫn dưới đây. Hãy cài đặt theo «Hướng dẫn "
@@ -50,6 +73,16 @@ MESSAGES: dict[str, str] = {
     "nq_msg_no_temp": "Không tạo được thư mục tạm dưới đây (dòng TEMP DIR trên trang ẩn "
                       "«xlwings.conf»). Hãy tạo thư mục này hoặc sửa đường dẫn.",
     "nq_msg_pick": "Chọn thư mục",
+    "nq_msg_failed": "Chưa chạy được: Excel gặp lỗi khi gọi chương trình Python (chi tiết ở dòng "
+                     "dưới). Hãy kiểm tra hai điều sau rồi bấm lại nút; nếu vẫn lỗi, chụp màn hình "
+                     "vùng này gửi cán bộ kỹ thuật.",
+    "nq_msg_failed_code": "Lỗi của Excel số",
+    "nq_msg_failed_python": "1. Đường dẫn Python (dòng Interpreter_Win trên trang ẩn «xlwings.conf») "
+                            "phải là tệp pythonw.exe của bản Python đã cài nq57xl. Đường dẫn hiện "
+                            "tại:",
+    "nq_msg_failed_antivirus": "2. Phần mềm diệt virus hoặc Microsoft Defender (quy tắc ASR) có thể "
+                               "chặn Excel khởi động Python (lỗi 70 «Permission denied»): nhờ cán "
+                               "bộ kỹ thuật cho phép, xem «Hướng dẫn sử dụng» mục 3.",
 }
 
 
