@@ -271,5 +271,7 @@ def test_draft_falls_back_to_the_given_address_and_signature(tmp_path):
     for _, _, body in got.values():
         assert body.rstrip().endswith("Trân trọng.\n" + signature)
     bad = write_feedback(bare, tmp_path / "out2", as_of=AS_OF, email=True,
-                         address="không phải địa chỉ")
-    assert bad.email is None and bad.draft is not None
+                         address="không phải địa chỉ", address_source="danh sách xã «ds.csv», dòng 3")
+    assert bad.output is not None and bad.email is None and bad.draft is None
+    assert bad.refused == ("Địa chỉ email «không phải địa chỉ» (danh sách xã «ds.csv», dòng 3) "
+                           "không hợp lệ; hãy ghi dạng ten@donvi.gov.vn.")

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from nq57xl.cli.commands import app
-from nq57xl.mail.smtp import MailError, SmtpSettings, send_message
 from nq57xl.mail.message import new_message
+from nq57xl.mail.smtp import MailError, SmtpSettings, send_message
 
 from tests.mail.test_mail import build_province, consolidate
 

@@ -95,7 +95,7 @@ def remind_cmd(
         fail(f"không ghi được thư nhắc vào «{output}»: {exc.strerror or exc}")
     for line in api.reminder_lines(reminders, output):
         typer.echo(line)
-    raise typer.Exit(1 if reminders.without_address else 0)
+    raise typer.Exit(1 if reminders.without_address or reminders.refused else 0)
 
 
 def feedback_cmd(

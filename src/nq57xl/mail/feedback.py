@@ -34,9 +34,10 @@ from ..province.consolidation import LATE, SUBMITTED
 from ..province.inputs import find_inputs
 from ..read.commune import read_commune
 from ..records import CommuneReport, Problem
+from .addresses import AddressError, clean_address, workbook_address
 from .feedback_mail import feedback_email
 from .feedback_result import FEEDBACK_SHEET, SUFFIX, FeedbackResult, feedback_path
-from .message import clean_address, load_json, percent, write_eml
+from .message import load_json, percent, write_eml
 from .remind import addressee, roster_entry
 
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -239,15 +240,17 @@ def _open_copy(path: Path) -> Workbook | None:
 def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = None,
                    as_of: date | None = None, consolidation: Mapping[str, Any] | None = None,
                    email: bool = False, sender: str | None = None, address: str | None = None,
-                   signature: str | None = None) -> FeedbackResult:
+                   signature: str | None = None,
+                   address_source: str | None = None) -> FeedbackResult:
     """Write the feedback workbook of one commune workbook (nothing when it has no problem).
 
     ``name`` is the file's name relative to the consolidated folder (matches the
     ``file`` of the consolidate JSON ``consolidation``, whose statuses, rank and
     consolidation problems are then added). ``email`` also drafts ``<stem>_phan_hoi.eml``
     next to the feedback file, addressed to the commune's email of its "Thông tin" sheet,
-    else to ``address`` (e.g. from the province's roster), signed ``signature`` (default:
-    the provincial department).
+    else to ``address`` (e.g. from the province's roster; ``address_source`` names its
+    line), signed ``signature`` (default: the provincial department). When that address
+    is refused, no draft is written and the result's ``refused`` says why.
     """
     path, out_dir = Path(path), Path(out_dir)
     name = name or path.name
@@ -303,12 +306,31 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     result = FeedbackResult(path, name, report.metadata.commune, target, errors,
                             len(problems) - errors, len(groups), copied, tuple(notes))
     if email:
-        address = clean_address(report.metadata.email) or clean_address(address)
-        draft = target.with_suffix(".eml")
-        write_eml(feedback_email(result, ordered, address, consolidation, sender,
-                                 code=report.metadata.commune_code, signature=signature), draft)
-        result = replace(result, email=address, draft=draft)
+        result = _draft(result, report, ordered, (address, address_source), consolidation,
+                        sender, signature)
     return result
+
+
+def _draft(result: FeedbackResult, report: CommuneReport, problems: Sequence[Problem],
+           roster: tuple[str | None, str | None], consolidation: Mapping[str, Any] | None,
+           sender: str | None, signature: str | None) -> FeedbackResult:
+    """Write the draft beside the feedback workbook, addressed to the workbook's email,
+    else to the roster's (``roster``: address and the line it comes from); none when
+    the address is refused (an earlier draft of the same name is removed, so that it
+    cannot be sent by mistake)."""
+    assert result.output is not None
+    draft = result.output.with_suffix(".eml")
+    address, source = roster
+    try:
+        to = (workbook_address(report.metadata.email, result.source, result.name)
+              or clean_address(address, source or f"email của xã «{result.commune}» trong danh "
+                               "sách xã"))
+    except AddressError as exc:
+        draft.unlink(missing_ok=True)
+        return replace(result, refused=str(exc))
+    write_eml(feedback_email(result, problems, to, consolidation, sender,
+                             code=report.metadata.commune_code, signature=signature), draft)
+    return replace(result, email=to, draft=draft)
 
 
 def write_feedbacks(paths: Sequence[Path | str], out_dir: Path | str, *, as_of: date | None = None,

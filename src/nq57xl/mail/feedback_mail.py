@@ -72,6 +72,8 @@ def feedback_lines(results: Sequence[FeedbackResult]) -> list[str]:
         if r.draft is not None:
             to = r.email or "chưa có địa chỉ email, hãy điền người nhận trước khi gửi"
             lines.append(f"  Thư nháp: {r.draft} ({to})")
+        if r.refused:
+            lines.append(f"  Chưa soạn thư nháp: {r.refused}")
     written = sum(r.output is not None for r in results)
     lines.append(f"Đã ghi {written} tệp phản hồi cho {len(results)} tệp báo cáo.")
     return lines

@@ -29,6 +29,8 @@ class FeedbackResult:
     email: str | None = None
     draft: Path | None = None
     error: str | None = None
+    #: Why no draft was written: the commune's address was refused (it names the cell).
+    refused: str | None = None
 
 
 def feedback_path(out_dir: Path, name: str) -> Path:

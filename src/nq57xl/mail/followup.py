@@ -29,6 +29,7 @@ LEFT_OUT = ("duplicate-commune", "skipped-file")
 FEEDBACK_HEADER = ("Xã/phường", "Tệp của xã", "Lỗi", "Cảnh báo", "Tệp phản hồi",
                    "Thư nháp gửi đến")
 NO_EMAIL = "chưa có email: điền người nhận trước khi gửi"
+REFUSED = "chưa soạn thư: email của xã không dùng được (xem thông báo)"
 #: A JSON older than its summary by more than this (seconds) belongs to an earlier run.
 _FRESH_SLACK = 2.0
 
@@ -127,7 +128,13 @@ class FeedbackRun:
 
     @property
     def without_email(self) -> tuple[CommuneFeedback, ...]:
-        return tuple(i for i in self.written if i.result and not i.result.email)
+        return tuple(i for i in self.written if i.result and not i.result.email
+                     and not i.result.refused)
+
+    @property
+    def refused(self) -> tuple[CommuneFeedback, ...]:
+        """Feedback written without its draft: the commune's address was refused."""
+        return tuple(i for i in self.written if i.result and i.result.refused)
 
 
 def files_with_problems(data: Mapping[str, Any], *, warnings: bool = False
@@ -160,11 +167,13 @@ def _commune_name(data: Mapping[str, Any], file: str) -> str:
     return str(context["commune"]) if context and context.get("commune") else Path(file).stem
 
 
-def _roster_address(roster: RosterIndex, context: Mapping[str, Any] | None) -> str | None:
+def _roster_address(roster: RosterIndex, context: Mapping[str, Any] | None
+                    ) -> tuple[str | None, str | None]:
+    """The commune's email in the roster and the line it comes from."""
     if not context or not context.get("commune"):
-        return None
+        return None, None
     entry = roster.match(str(context["commune"]), context.get("code"))
-    return entry.email if entry else None
+    return (entry.email, entry.source) if entry else (None, None)
 
 
 def _feedback_files(out_dir: Path) -> set[Path]:
@@ -194,10 +203,11 @@ def write_commune_feedback(data: Mapping[str, Any], folder: Path, out_dir: Path,
         path = folder / file
         result: FeedbackResult | None = None
         if path.is_file():
-            address = _roster_address(index, commune_context(data, file))
+            address, source = _roster_address(index, commune_context(data, file))
             try:
                 result = write_feedback(path, out_dir, name=file, as_of=as_of, consolidation=data,
-                                        email=True, address=address, signature=signature)
+                                        email=True, address=address, signature=signature,
+                                        address_source=source)
             except OSError as exc:
                 result = FeedbackResult(path, file, None, None, 0, 0, error=(
                     f"không ghi được tệp phản hồi ({exc.strerror or exc}); tệp đang mở?"))
@@ -208,7 +218,7 @@ def write_commune_feedback(data: Mapping[str, Any], folder: Path, out_dir: Path,
         if on_progress:
             on_progress(n, len(chosen), file)
     written = {p for i in items if i.result for p in (i.result.output, i.result.draft) if p}
-    stale = sorted(before - written)
+    stale = sorted(p for p in before - written if p.exists())  # a refused draft is removed
     return FeedbackRun(out_dir, tuple(items), tuple(_commune_name(data, f) for f in left),
                        tuple(stale))
 
@@ -220,7 +230,7 @@ def feedback_table(run: FeedbackRun) -> list[list[object]]:
         r = item.result
         assert r is not None and r.output is not None
         rows.append([item.commune, item.file, r.errors, r.warnings, r.output.name,
-                     r.email or NO_EMAIL])
+                     r.email or (REFUSED if r.refused else NO_EMAIL)])
     return [list(FEEDBACK_HEADER), *rows] if rows else []
 
 
@@ -234,7 +244,8 @@ def feedback_run_lines(run: FeedbackRun, folder: Path) -> list[str]:
     written = run.written
     lines = []
     if written:
-        lines.append(f"Đã soạn {len(written)} tệp phản hồi và {len(written)} thư nháp (.eml) "
+        lines.append(f"Đã soạn {len(written)} tệp phản hồi và {len(written) - len(run.refused)} "
+                     "thư nháp (.eml) "
                      f"trong thư mục «{run.out_dir}». Mở từng thư nháp, đọc lại rồi gửi; tệp "
                      "gốc của xã không bị sửa.")
     elif not run.items:
@@ -244,6 +255,10 @@ def feedback_run_lines(run: FeedbackRun, folder: Path) -> list[str]:
         lines.append(f"{len(run.without_email)} thư chưa có người nhận vì chưa biết email của "
                      f"xã: {_names([i.commune for i in run.without_email])}. Hãy điền người "
                      "nhận trước khi gửi.")
+    if run.refused:
+        lines.append(f"{len(run.refused)} xã chưa được soạn thư nháp vì địa chỉ email không dùng "
+                     "được (tệp phản hồi vẫn được ghi); hãy sửa địa chỉ rồi bấm lại:")
+        lines += [f"{i.file} ({i.commune}): {i.result.refused}" for i in run.refused if i.result]
     fixed = [i for i in run.items if i.result and not i.result.output and not i.result.error]
     if fixed:
         lines.append(f"{len(fixed)} tệp đọc lại không còn lỗi (xã đã sửa sau lần tổng hợp), "

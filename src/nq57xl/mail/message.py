@@ -10,23 +10,26 @@ to the user is Vietnamese.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from email import policy
 from email.header import Header
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, getaddresses, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
-
 from ..errors import MailUsageError as MailUsageError
 from ..province.roster import province_full_name
 
-# The figures are read in nq57xl.mail.key_figures and messages sent in nq57xl.mail.smtp;
-# callers still import these names from here.
+# Addresses are parsed in nq57xl.mail.addresses, the figures read in
+# nq57xl.mail.key_figures and messages sent in nq57xl.mail.smtp; callers still import
+# these names from here.
+from .addresses import CONTROL, parse_address_list
+from .addresses import AddressError as AddressError
+from .addresses import clean_address as clean_address
+from .addresses import parse_addresses as parse_addresses
 from .key_figures import RankedCommune as RankedCommune
 from .key_figures import SummaryFigures as SummaryFigures
 from .key_figures import figures_from_json as figures_from_json
@@ -45,8 +48,6 @@ XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.she
 XLSM_TYPE = ("application", "vnd.ms-excel.sheet.macroEnabled.12")
 RESOLUTION = "Nghị quyết 57-NQ/TW"
 DEFAULT_SALUTATION = "Lãnh đạo Sở Khoa học và Công nghệ"
-_SPECIALS = re.compile(r'[()<>@,;:\\".\[\]]')
-_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 # --- wording --------------------------------------------------------------------------
@@ -117,32 +118,6 @@ def summary_body(fig: SummaryFigures, attachment: str, *, salutation: str = DEFA
 
 # --- messages -------------------------------------------------------------------------
 
-def parse_addresses(values: Iterable[str] | None, option: str = "--to") -> list[str]:
-    """Addresses given once each or separated by "," or ";", checked one by one."""
-    out: list[str] = []
-    for value in values or ():
-        for name, addr in getaddresses([value.replace(";", ",")]):
-            if not addr and not name:
-                continue
-            if not _ADDRESS.match(addr):
-                shown = addr or name
-                raise MailUsageError(f"Địa chỉ email «{shown}» ({option}) không hợp lệ; "
-                                     "hãy ghi dạng ten@donvi.gov.vn.")
-            quoted = f'"{name}"' if _SPECIALS.search(name) else name
-            out.append(f"{quoted} <{addr}>" if name else addr)
-    return out
-
-
-def clean_address(value: object) -> str | None:
-    """The address(es) as written when valid, else None (for addresses read from files)."""
-    if not value:
-        return None
-    try:
-        return ", ".join(parse_addresses([str(value)])) or None
-    except MailUsageError:
-        return None
-
-
 class _Encoded(str):
     """A header value encoded here and folded as is (the str value stays readable).
 
@@ -165,19 +140,32 @@ def _encoded(name: str, value: str, encoded: str) -> _Encoded:
 
 
 def _address_header(name: str, addresses: Sequence[str]) -> _Encoded:
-    """Each display name as one encoded word: split ones get a space inserted by some
-    parsers (CPython's among them)."""
-    parts = [formataddr(pair, charset="utf-8") for pair in getaddresses(list(addresses))]
-    return _encoded(name, ", ".join(addresses), ",\n ".join(parts))
+    """The header of ``addresses``, each parsed again (:class:`AddressError` for anything
+    but plain addresses: no line break or group reaches the header). Each display name
+    is one encoded word: split ones get a space inserted by some parsers (CPython's)."""
+    parsed = [a for value in addresses for a in parse_address_list(value, f"người nhận «{name}»")]
+    parts = [formataddr((a.display_name, a.addr_spec), charset="utf-8") for a in parsed]
+    return _encoded(name, ", ".join(map(str, parsed)), ",\n ".join(parts))
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks, control characters and runs of white space
+    become single spaces."""
+    return " ".join(CONTROL.sub(" ", text).split())
 
 
 def new_message(subject: str, body: str, *, to: Sequence[str] = (), cc: Sequence[str] = (),
                 sender: str | None = None, draft: bool = True) -> EmailMessage:
-    """A plain-text UTF-8 message (quoted-printable, so any server takes it)."""
+    """A plain-text UTF-8 message (quoted-printable, so any server takes it).
+
+    Addresses are checked again (:class:`AddressError`); the subject is put on one line
+    (it may hold a commune's name read from a file).
+    """
     msg = EmailMessage(policy=policy.SMTP)
     for name, addresses in (("From", [sender] if sender else []), ("To", to), ("Cc", cc)):
         if addresses:
             msg[name] = _address_header(name, addresses)
+    subject = one_line(subject)
     msg["Subject"] = _encoded("Subject", subject, Header(subject, "utf-8", header_name="Subject")
                               .encode(linesep=chr(10)))
     msg["Date"] = format_datetime(datetime.now().astimezone())

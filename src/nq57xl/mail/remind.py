@@ -5,7 +5,9 @@ document). Each commune's address is looked up, in order: the province's roster 
 (email column), an ``email`` field of the commune in the result (when present), the
 "Thông tin" sheet of its workbook in ``base`` (the consolidated folder), then the most
 recent workbook of the commune found in ``folders`` (e.g. last month's folder). A
-commune without a known address still gets a draft, with an empty "To".
+commune without a known address still gets a draft, with an empty "To". A commune whose
+address is refused (a line break, a group, not an address: see :mod:`.addresses`) gets
+no draft; the reason, naming the roster line or the workbook cell, is reported.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import CONSOLIDATION_CODES
-from ..province.periods import report_deadline
 from ..province.consolidation import LATE, MISSING
 from ..province.inputs import find_inputs
+from ..province.periods import report_deadline
 from ..province.roster import (
     RosterEntry,
     RosterIndex,
@@ -30,12 +32,12 @@ from ..province.roster import (
     read_roster_csv,
 )
 from ..read.metadata import read_metadata
-from ..read.workbook import WorkbookError, read_grids
+from ..read.workbook import SheetGrid, WorkbookError, read_grids
 from ..records import Metadata
 from ..summary.jsondoc import consolidation_json
 from ..vntext import strip_diacritics
+from .addresses import AddressError, clean_address, workbook_address
 from .message import (
-    clean_address,
     load_json,
     new_message,
     period_phrase,
@@ -60,11 +62,13 @@ class Reminder:
 
 @dataclass(frozen=True)
 class Reminders:
-    """What :func:`write_reminders` wrote and which communes have no address."""
+    """What :func:`write_reminders` wrote, which communes have no address and which got
+    no draft because their address was refused (commune, Vietnamese reason)."""
 
     written: tuple[Path, ...]
     without_address: tuple[str, ...]
     items: tuple[Reminder, ...]
+    refused: tuple[tuple[str, str], ...] = ()
 
 
 def _document(source: Any) -> dict[str, Any]:
@@ -84,34 +88,64 @@ def _document(source: Any) -> dict[str, Any]:
 
 def workbook_metadata(path: Path) -> Metadata | None:
     """The "Thông tin" metadata of a commune workbook, or None when unreadable."""
+    found = _read_workbook(path)
+    return found[0] if found else None
+
+
+def _read_workbook(path: Path) -> tuple[Metadata, list[SheetGrid]] | None:
     try:
         grids = read_grids(path)
     except (WorkbookError, OSError):
         return None
-    return read_metadata(grids, path.name, path=path)[0]
+    return read_metadata(grids, path.name, path=path)[0], grids
+
+
+def workbook_email(path: Path, file: str) -> str | None:
+    """The email on the "Thông tin" sheet of the workbook at ``path`` (None when it has
+    none or cannot be read); :class:`AddressError` naming the cell when refused."""
+    found = _read_workbook(path)
+    if found is None:
+        return None
+    meta, grids = found
+    return workbook_address(meta.email, path, file, grids)
 
 
 class AddressBook:
-    """Commune addresses from the workbooks under some folders, the latest report winning."""
+    """Commune addresses from the workbooks under some folders, the latest report winning.
+
+    A refused address is kept as its :class:`AddressError`, raised by :meth:`find`.
+    """
 
     def __init__(self, folders: Sequence[Path] = ()) -> None:
-        self._found: dict[str, tuple[date, str]] = {}
+        self._found: dict[str, tuple[date, str | AddressError]] = {}
         for folder in folders:
             for item in find_inputs(Path(folder)):
-                meta = None if item.skip_reason else workbook_metadata(item.path)
-                email = clean_address(meta.email) if meta else None
-                if meta is None or email is None:
+                found = None if item.skip_reason else _read_workbook(item.path)
+                if found is None:
                     continue
-                when = meta.report_date or date.min
-                for key in (f"code:{meta.commune_code}" if meta.commune_code else "",
-                            f"name:{name_key(meta.commune)}" if meta.commune else ""):
-                    if key and (key not in self._found or self._found[key][0] <= when):
-                        self._found[key] = (when, email)
+                meta, grids = found
+                try:
+                    email: str | AddressError | None = workbook_address(
+                        meta.email, item.path, f"{Path(folder).name}/{item.name}", grids)
+                except AddressError as exc:
+                    email = exc
+                if email is not None:
+                    self._add(meta, email)
+
+    def _add(self, meta: Metadata, email: str | AddressError) -> None:
+        when = meta.report_date or date.min
+        for key in (f"code:{meta.commune_code}" if meta.commune_code else "",
+                    f"name:{name_key(meta.commune)}" if meta.commune else ""):
+            if key and (key not in self._found or self._found[key][0] <= when):
+                self._found[key] = (when, email)
 
     def find(self, name: str, code: str | None) -> str | None:
         for key in (f"code:{code}" if code else "", f"name:{name_key(name)}"):
             if key in self._found:
-                return self._found[key][1]
+                email = self._found[key][1]
+                if isinstance(email, AddressError):
+                    raise email
+                return email
         return None
 
 
@@ -193,6 +227,21 @@ def reminder_body(c: Mapping[str, Any], *, unit: str, addressee: str, as_of: dat
     return "\n".join(lines) + "\n"
 
 
+def commune_address(c: Mapping[str, Any], entry: RosterEntry | None, base: Path | str | None,
+                    book: AddressBook) -> str | None:
+    """The address of the commune ``c`` (an entry of the consolidate JSON): its roster
+    line, the result's ``email``, its workbook in ``base``, then ``book``; the first
+    source that has one decides. :class:`AddressError` when that one is refused."""
+    name = str(c["commune"])
+    if entry is not None and entry.email:
+        return clean_address(entry.email, entry.source or f"email của xã «{name}» trong danh "
+                             "sách xã")
+    email = clean_address(c.get("email"), f"trường «email» của xã «{name}» trong kết quả tổng hợp")
+    if email is None and base is not None and c.get("file") and c["submitted"]:
+        email = workbook_email(Path(base) / str(c["file"]), str(c["file"]))
+    return email or book.find(name, c.get("code"))
+
+
 def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str | None = None,
                     base: Path | str | None = None, folders: Sequence[Path | str] = (),
                     sender: str | None = None, signature: str | None = None) -> Reminders:
@@ -200,7 +249,8 @@ def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str 
 
     ``source`` is a :class:`~nq57xl.province.consolidation.Consolidation`, its JSON document or the path
     of that JSON. ``base`` is the folder the result's file names are relative to;
-    ``folders`` are searched for the communes' latest workbooks (their email).
+    ``folders`` are searched for the communes' latest workbooks (their email). A commune
+    whose address is refused gets no draft and is listed in ``refused``; the others go on.
     """
     data = _document(source)
     out_dir = Path(out_dir)
@@ -215,18 +265,21 @@ def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str 
     signature = signature if signature is not None else signature_for(province)
 
     items: list[Reminder] = []
+    refused: list[tuple[str, str]] = []
     used: set[str] = set()
     for c in data["communes"]:
         if c["submitted"] and not c["late"]:
             continue
         name, code = str(c["commune"]), c.get("code")
         entry = roster.match(name, code)
+        target = _target(out_dir, c, used)
+        try:
+            email = commune_address(c, entry, base, book)
+        except AddressError as exc:  # no draft; nor one of an earlier run, sent by mistake
+            refused.append((name, str(exc)))
+            target.unlink(missing_ok=True)
+            continue
         unit, full_name = addressee(name, official.match(name, code) or entry)
-        email = clean_address(entry.email if entry else None) or clean_address(c.get("email"))
-        if email is None and base is not None and c.get("file") and c["submitted"]:
-            meta = workbook_metadata(Path(base) / c["file"])
-            email = clean_address(meta.email) if meta else None
-        email = email or book.find(name, code)
         issues = [i for i in data.get("issues", []) if c["submitted"] and i.get("file") == c.get("file")
                   and i.get("severity") == "error" and i.get("code") not in CONSOLIDATION_CODES]
         body = reminder_body(c, unit=unit, addressee=full_name,
@@ -235,22 +288,27 @@ def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str 
         kind = "Nhắc nộp báo cáo" if not c["submitted"] else "Nhắc nộp đúng hạn báo cáo"
         subject = f"{kind} tiến độ thực hiện Nghị quyết 57-NQ/TW - {period} - {unit} {name}"
         msg = new_message(subject, body, to=[email] if email else [], sender=sender)
-        prefix = "nhac_nop" if not c["submitted"] else "nhac_nop_muon"
-        stem = f"{prefix}_{_slug(' '.join(x for x in (code, name) if x))}"
-        n, target = 1, out_dir / f"{stem}.eml"
-        while target.name in used:
-            n += 1
-            target = out_dir / f"{stem}_{n}.eml"
-        used.add(target.name)
         write_eml(msg, target)
         items.append(Reminder(name, code, MISSING if not c["submitted"] else LATE, email, target))
     return Reminders(tuple(i.path for i in items),
-                     tuple(i.commune for i in items if not i.email), tuple(items))
+                     tuple(i.commune for i in items if not i.email), tuple(items), tuple(refused))
+
+
+def _target(out_dir: Path, c: Mapping[str, Any], used: set[str]) -> Path:
+    """A file name of its own in ``out_dir`` for the reminder to the commune ``c``."""
+    prefix = "nhac_nop" if not c["submitted"] else "nhac_nop_muon"
+    stem = f"{prefix}_{_slug(' '.join(str(x) for x in (c.get('code'), c['commune']) if x))}"
+    n, target = 1, out_dir / f"{stem}.eml"
+    while target.name in used:
+        n += 1
+        target = out_dir / f"{stem}_{n}.eml"
+    used.add(target.name)
+    return target
 
 
 def reminder_lines(reminders: Reminders, out_dir: Path | str) -> list[str]:
     """Vietnamese lines reporting what :func:`write_reminders` did."""
-    if not reminders.items:
+    if not reminders.items and not reminders.refused:
         return ["Không có xã nào chưa nộp hoặc nộp muộn; không cần soạn thư nhắc."]
     missing = sum(i.submission == MISSING for i in reminders.items)
     lines = [f"Đã soạn {len(reminders.items)} thư nhắc trong «{out_dir}»: {missing} xã chưa nộp, "
@@ -260,4 +318,8 @@ def reminder_lines(reminders: Reminders, out_dir: Path | str) -> list[str]:
                      f"{NO_ADDRESS}; hãy điền địa chỉ trước khi gửi (hoặc thêm cột Email vào "
                      "danh sách xã --roster):")
         lines += [f"  - {name}: {NO_ADDRESS}" for name in reminders.without_address]
+    if reminders.refused:
+        lines.append(f"{len(reminders.refused)} xã chưa được soạn thư nhắc vì địa chỉ email không "
+                     "dùng được; hãy sửa địa chỉ theo hướng dẫn dưới đây rồi chạy lại:")
+        lines += [f"  - {name}: {reason}" for name, reason in reminders.refused]
     return lines

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,13 +25,15 @@ _PUNCT = re.compile(r"[\s\-–—_.,;:/()]+")
 
 @dataclass(frozen=True)
 class RosterEntry:
-    """One commune expected to report."""
+    """One commune expected to report; ``source`` names the roster line it was read from
+    (for messages about its email)."""
 
     code: str
     full_name: str
     name: str
     province: str
     email: str | None = None
+    source: str | None = field(default=None, compare=False)
 
 
 @lru_cache(maxsize=16384)
@@ -109,19 +111,17 @@ def read_roster_csv(path: Path | str, province: str | None = None) -> list[Roste
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise RosterError(f"Không đọc được danh sách xã «{path.name}»: {exc}") from exc
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = [r for r in reader if any(c.strip() for c in r)]
+    rows = _numbered_rows(text, _delimiter(text))
     if not rows:
         raise RosterError(f"Danh sách xã «{path.name}» trống.")
-    header = [nfc_lower_strip(h) for h in rows[0]]
+    header = [nfc_lower_strip(h) for h in rows[0][1]]
     index = {key: next((i for i, h in enumerate(header) if h in names), None)
              for key, names in _COLUMN_KEYS.items()}
     if index["name"] is None and index["full_name"] is None:
         raise RosterError(f"Danh sách xã «{path.name}» cần cột «Tên xã» (hoặc ten_xa) ở dòng đầu.")
     wanted = resolve_province(province) if province else None
     entries = []
-    for r in rows[1:]:
+    for line, r in rows[1:]:
         def get(key: str) -> str:
             i = index[key]
             return r[i].strip() if i is not None and i < len(r) else ""
@@ -131,8 +131,31 @@ def read_roster_csv(path: Path | str, province: str | None = None) -> list[Roste
             continue
         code = get("code")
         entries.append(RosterEntry(code.zfill(5) if code.isdigit() else code,
-                                   get("full_name") or name, name, prov, get("email") or None))
+                                   get("full_name") or name, name, prov, get("email") or None,
+                                   f"danh sách xã «{path.name}», dòng {line}"))
     return entries
+
+
+def _delimiter(text: str) -> str:
+    """The separator of a CSV text: ",", ";" or tab ("," when it cannot be told)."""
+    try:
+        return csv.Sniffer().sniff(text[:2048], delimiters=",;\t").delimiter
+    except csv.Error:  # one column, or nothing to go by
+        return ","
+
+
+def _numbered_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of a CSV text, each with the line it starts on (a quoted
+    field may span several lines). Quotes are Excel's ("" inside a quoted field): the
+    sniffer guesses them wrong when a quoted field spans lines."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    for row in reader:
+        if any(c.strip() for c in row):
+            rows.append((start, row))
+        start = reader.line_num + 1
+    return rows
 
 
 class RosterIndex:
