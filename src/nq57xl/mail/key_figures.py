@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+
 from ..errors import MailUsageError
 from ..province.consolidation import COLUMNS, OVERVIEW_LABELS
 from ..summary.jsondoc import consolidation_json
@@ -113,9 +115,6 @@ def _info(wb: Any, path: Path) -> dict[str, object]:
 
 def figures_from_workbook(path: Path | str) -> SummaryFigures:
     """Figures read back from the summary workbook's "Tổng quan", "Theo xã", "Thông tin"."""
-    import openpyxl
-
-
     path = Path(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -147,16 +146,44 @@ def figures_from_workbook(path: Path | str) -> SummaryFigures:
 
 
 def load_json(path: Path | str) -> dict[str, Any]:
-    """The ``consolidate --json`` document at ``path``."""
+    """The ``consolidate --json`` document at ``path``.
+
+    Raises :class:`MailUsageError` naming the file when it cannot be read, is not JSON,
+    nests too deeply for the parser (``[[[[…`` a hundred thousand times) or is not a
+    consolidation.
+    """
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise MailUsageError(f"Không đọc được tệp JSON «{path}»: dữ liệu lồng nhau quá nhiều "
+                             "tầng, không phải kết quả của lệnh consolidate --json. Hãy chọn "
+                             "đúng tệp JSON do lệnh consolidate ghi ra (hoặc chạy lại lệnh "
+                             "đó).") from None
     except (OSError, ValueError) as exc:
         raise MailUsageError(f"Không đọc được tệp JSON «{path.name}»: {exc}") from exc
-    if not isinstance(data, dict) or "overview" not in data or "communes" not in data:
+    if not _is_consolidation(data):
         raise MailUsageError(f"Tệp «{path.name}» không phải kết quả JSON của lệnh "
                              "consolidate --json.")
     return data
+
+
+def _is_consolidation(data: object) -> bool:
+    """Whether ``data`` has the shape the mail commands read: a date, the overview, the
+    communes (objects naming their commune) and the issues."""
+    if not isinstance(data, dict) or not isinstance(data.get("overview"), dict):
+        return False
+    communes, issues = data.get("communes"), data.get("issues", [])
+    if not isinstance(communes, list) or not isinstance(issues, list):
+        return False
+    if not all(isinstance(c, dict) and "commune" in c for c in communes) or \
+            not all(isinstance(i, dict) for i in issues):
+        return False
+    try:
+        _day(data.get("as_of"))
+    except ValueError:
+        return False
+    return True
 
 
 def summary_figures(summary: Path | str | None = None,
