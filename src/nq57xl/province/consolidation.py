@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -165,6 +166,8 @@ class Consolidation:
     #: Set when the task list was written to a separate file (see :mod:`nq57xl.summary.tasklist`).
     tasks_file: str | None = None
     tasks_total: int | None = None
+    #: The input folder the ``file`` names are relative to (the summary links into it).
+    folder: Path | None = None
 
 
 SUBMITTED = "Đã nộp"

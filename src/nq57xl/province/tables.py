@@ -152,7 +152,7 @@ def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: 
         issues=_frame(issue_rows, ISSUE_COLUMNS), missing=_frame(missing_rows, MISSING_COLUMNS),
         agencies=_agencies(records, agencies, as_of), files=files, overview=overview,
         status_totals=totals, ranking_rule=ranking_rule, version=version,
-        roster_source=roster_source,
+        roster_source=roster_source, folder=folder.absolute(),
     )
 
 

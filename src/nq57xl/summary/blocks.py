@@ -46,38 +46,55 @@ NO_DATA = "Không có dữ liệu."
 MAX_URL = 255
 #: Hyperlinks per sheet we write before falling back to plain text (Excel: 65,530).
 MAX_LINKS = 65_000
-_WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+#: The files a link may open: workbooks, nothing Windows would run.
+LINKED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+#: Never in a linked name: "\\" (a UNC path, Windows separators), ":" (a drive letter,
+#: a scheme such as file: or http:, an NTFS stream), "#" (Excel cuts the link there),
+#: "%" (an escape) and control characters.
+_UNSAFE = re.compile(r"[\\:#%\x00-\x1f\x7f]")
 
 
-def link_url(path: str, base: Path) -> str | None:
-    """The ``external:`` hyperlink for a file path, or None when Excel could not take it.
+def link_url(path: str, base: Path, folder: Path | None = None) -> str | None:
+    """The ``external:`` hyperlink to a commune file, or None: then it stays plain text.
 
-    Windows absolute and relative paths are linked as given; a POSIX absolute path is
-    made relative to the workbook's folder ``base`` (Excel resolves relative links from
-    there). None for paths with "#", or links longer than :data:`MAX_URL`.
+    ``path`` is the file's name relative to the input ``folder``, as the folder listing
+    gives it ("xa/loi_bac.xlsx", "/" between parts). Only such a plain relative name of
+    a workbook (:data:`LINKED_SUFFIXES`) is linked: never an absolute path, a UNC path,
+    a drive letter, a scheme, a name with a "." or ".." part, or with any character of
+    ``_UNSAFE``. The link is the relative path from the summary's folder ``base`` to
+    ``folder/path`` (without ``folder``, the name is taken relative to ``base``), so it
+    points inside the input folder whatever the name says. None also when the link
+    would be longer than :data:`MAX_URL`.
     """
-    text = path.strip()
-    if len(text) < 2 or "#" in text:
+    parts = path.split("/")
+    if (not path or _UNSAFE.search(path) or any(p in ("", ".", "..") for p in parts)
+            or not path.lower().endswith(LINKED_SUFFIXES)):
         return None
-    if text.startswith("/") and not _WINDOWS_ABSOLUTE.match(text):
+    target = os.path.join(*parts)
+    if folder is not None:
         try:
-            text = os.path.relpath(text, base)
-        except ValueError:
+            target = os.path.relpath(os.path.join(os.path.abspath(folder), target), base)
+        except ValueError:  # Windows: the summary on another drive than the reports
             return None
-    url = "external:" + text
+    url = "external:" + target
     return url if len(url) <= MAX_URL else None
 
 
 @dataclass
 class Links:
-    """Writes file paths as hyperlinks, counting them per sheet."""
+    """Writes commune files as hyperlinks (see :func:`link_url`), counting them per sheet.
+
+    ``base`` is the summary's folder, ``folder`` the input folder the file names are
+    relative to.
+    """
 
     base: Path
+    folder: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
     def write(self, ws: Worksheet, row: int, col: int, path: str, styles: Styles) -> None:
-        """A hyperlink showing the file name, or the path as plain text if not linkable."""
-        url = link_url(path, self.base)
+        """A hyperlink showing the file name, or the name as plain text if not linkable."""
+        url = link_url(path, self.base, self.folder)
         used = self.counts.get(ws.name, 0)
         if url is not None and used < MAX_LINKS:
             tip = path if len(path) <= MAX_URL else None

@@ -137,7 +137,7 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
     styles = Styles(workbook)
     try:
         _set_properties(workbook, result)
-        context = Context(result, styles, Links(base))
+        context = Context(result, styles, Links(base, result.folder))
         names = list(SHEETS)
         if result.changes is not None:  # compared with the previous period
             names.insert(names.index("Thông tin"), CHANGES_SHEET)
