@@ -10,7 +10,8 @@ import pytest
 
 from nq57xl.jobs import consolidation as jobs
 from nq57xl.collector import fewer_collections
-from nq57xl.province.parallel import read_parallel
+from nq57xl.province import parallel
+from nq57xl.province.parallel import read_isolated
 from nq57xl.province.inputs import find_inputs
 from nq57xl.assess.status import Settings
 
@@ -52,17 +53,15 @@ def test_run_consolidation_runs_without_collector(monkeypatch: pytest.MonkeyPatc
     assert gc.isenabled()
 
 
-def _collector_state(*_args) -> list[bool]:
-    return [gc.isenabled()]
+def _collector_state(*_args) -> bool:
+    return gc.isenabled()
 
 
 def test_workers_run_without_collector(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Each worker process reads with the collector off (set by the pool's initializer)."""
-    from nq57xl.province import parallel
-
-    for i in range(parallel.MIN_PARALLEL_FILES):
+    for i in range(4):
         (tmp_path / f"xa_{i:02d}.xlsx").write_bytes(b"")
-    monkeypatch.setattr(parallel, "_read_batch", _collector_state)
-    states = read_parallel(find_inputs(tmp_path), date(2026, 11, 23), Settings(), workers=2)
-    assert states and not any(states)
+    monkeypatch.setattr(parallel, "read_submission", _collector_state)
+    states = read_isolated(find_inputs(tmp_path), date(2026, 11, 23), Settings(), workers=2)
+    assert len(states) == 4 and not any(states)
     assert gc.isenabled()

@@ -35,6 +35,16 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry("zip-bomb", "error", "Tệp giải nén quá lớn",
           "Nội dung tệp khi giải nén lên tới {detail}, vượt giới hạn an toàn; tệp bị từ "
           "chối mà không mở. Hãy kiểm tra lại tệp hoặc dùng mẫu chuẩn."),
+    Entry("grid-too-large", "error", "Vùng dữ liệu quá lớn",
+          "Tệp bị từ chối mà không đọc: {detail}, vượt giới hạn số ô của một trang tính. "
+          "Thường do có ô thừa ở rất xa bảng: hãy bấm Ctrl+End trong Excel để tìm, xoá "
+          "các dòng, cột thừa rồi lưu lại và gửi lại."),
+    Entry("invalid-cell-reference", "error", "Địa chỉ ô không hợp lệ",
+          "Tệp bị từ chối mà không đọc: {detail}. Tệp có thể bị hỏng hoặc do phần mềm "
+          "khác tạo sai; hãy mở bằng Excel, chép bảng nhiệm vụ sang mẫu chuẩn rồi gửi lại."),
+    Entry("shared-strings-count", "error", "Bảng chuỗi ký tự bị hỏng",
+          "Tệp bị từ chối mà không đọc: {detail}. Tệp có thể bị hỏng hoặc bị sửa bằng "
+          "công cụ khác; hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại."),
     Entry("too-many-rows", "error", "Quá nhiều dòng",
           "Trang tính có {detail} dòng, vượt giới hạn; chỉ đọc phần đầu. Hãy xoá các "
           "dòng trống hoặc dòng thừa ở cuối bảng."),

@@ -15,9 +15,10 @@ import openpyxl
 import pytest
 import python_calamine
 
-from nq57xl.province.consolidate import consolidate, read_sequential
+from nq57xl.province.consolidate import consolidate
+from nq57xl.province.reading import read_sequential
 from nq57xl.jobs.consolidation import run_consolidation
-from nq57xl.province.parallel import read_parallel
+from nq57xl.province.parallel import read_isolated
 from nq57xl.records import Deadline, Metadata, Task, TaskStatus
 from nq57xl.summary.writer import write_summary
 from nq57xl.summary.tasklist import split_task_list
@@ -79,7 +80,7 @@ def test_parallel_reading_gives_the_same_results_in_input_order(tmp_path):
     folder = make_communes(tmp_path / "p", 20, tasks=3)
     items = [InputFile(p, p.name) for p in sorted(folder.glob("*.xlsx"))]
     one = read_sequential(items, AS_OF, Settings())
-    two = read_parallel(items, AS_OF, Settings(), workers=2)
+    two = read_isolated(items, AS_OF, Settings(), workers=2)
     assert [s.input.name for s in two] == [i.name for i in items]
     assert [s.rows for s in two] == [s.rows for s in one]
     assert [len(s.rows) for s in two] == [3] * 20

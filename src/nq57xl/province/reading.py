@@ -35,13 +35,32 @@ def _fingerprint(path: Path) -> tuple[str, int, str]:
 
 def read_submission(item: InputFile, as_of: date, settings: Settings,
                     limits: Limits = Limits()) -> Submission:
-    """Read, validate and assess one workbook (safe to run in a worker process)."""
+    """Read, validate and assess one workbook (run in a worker process by :mod:`.parallel`).
+
+    Any error while reading, even one that is not an :class:`Exception` (the Rust
+    reader's panics are ``BaseException``), makes the file unreadable with its reason.
+    """
     try:
         report = read_commune(item.path, name=item.name, as_of=as_of, limits=limits)
-    except Exception as exc:  # one bad file never stops the run: report it and go on
-        report = CommuneReport(file=item.name, metadata=Metadata(), tasks=(), problems=(
-            problem("unreadable-file", file=item.name,
-                    detail=f"lỗi không lường trước khi đọc tệp: {type(exc).__name__}: {exc}"[:300]),))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # one bad file never stops the run: report it and go on
+        return unreadable_submission(
+            item, "unreadable-file",
+            f"lỗi không lường trước khi đọc tệp: {type(exc).__name__}: {exc}"[:300], as_of, settings)
+    return _assessed(item, report, as_of, settings)
+
+
+def unreadable_submission(item: InputFile, code: str, detail: str, as_of: date,
+                          settings: Settings) -> Submission:
+    """A file that could not be read: no task, one problem ``code`` saying why."""
+    report = CommuneReport(file=item.name, metadata=Metadata(), tasks=(), problems=(
+        problem(code, file=item.name, detail=detail),))
+    return _assessed(item, report, as_of, settings)
+
+
+def _assessed(item: InputFile, report: CommuneReport, as_of: date,
+              settings: Settings) -> Submission:
     try:
         sha, size, modified = _fingerprint(item.path)
     except OSError:

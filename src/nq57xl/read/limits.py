@@ -11,6 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .gridcheck import check_ods, check_xlsx, sheet_parts
+
 MB = 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_NAME = "EncryptedPackage".encode("utf-16-le")
@@ -26,6 +28,10 @@ class Limits:
     max_inflated_mb: float = 500
     max_rows: int = 20_000
     max_seconds: float = 60
+    #: Memory a worker reading one file may take beyond what it starts with.
+    max_worker_mb: float = 1024
+    #: Cells one sheet may span (rows x columns, from its XML, before it is read).
+    max_cells: int = 5_000_000
 
     def as_rows(self) -> list[tuple[str, str]]:
         return [
@@ -33,6 +39,8 @@ class Limits:
             ("Dung lượng giải nén tối đa (MB)", f"{self.max_inflated_mb:g}"),
             ("Số dòng tối đa mỗi trang tính", f"{self.max_rows:,}".replace(",", ".")),
             ("Thời gian đọc tối đa mỗi tệp (giây)", f"{self.max_seconds:g}"),
+            ("Bộ nhớ tối đa khi đọc mỗi tệp (MB)", f"{self.max_worker_mb:g}"),
+            ("Số ô tối đa mỗi trang tính", f"{self.max_cells:,}".replace(",", ".")),
         ]
 
 
@@ -71,6 +79,10 @@ def precheck(path: Path, limits: Limits) -> Precheck:
             if inflated > limits.max_inflated_mb * MB:
                 return Precheck(("zip-bomb", f"{_mb(inflated)} (giới hạn {limits.max_inflated_mb:g} MB)"))
             names = {i.filename for i in infos}
+            grid = (check_ods(zf, names, limits.max_cells) if path.suffix.lower() == ".ods"
+                    else check_xlsx(zf, names, limits.max_cells))
+            if grid is not None:
+                return Precheck((grid.code, grid.detail))
             macros = any(n.lower().endswith("vbaproject.bin") for n in names)
             links = sum(1 for n in names if n.startswith("xl/externalLinks/externalLink"))
             hidden = _hidden_rows(zf, names)
@@ -79,32 +91,15 @@ def precheck(path: Path, limits: Limits) -> Precheck:
     return Precheck(None, macros, links, hidden)
 
 
-_SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
-_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
-_REL_ALT = re.compile(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
-
-
 def _hidden_rows(zf: zipfile.ZipFile, names: set[str]) -> dict[str, tuple[int, ...]]:
     """Sheet name -> hidden row numbers, from each sheet's XML (no cell is parsed)."""
-    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-        return {}
-    import html
-
-    book = zf.read("xl/workbook.xml")
-    rels_xml = zf.read("xl/_rels/workbook.xml.rels")
-    rels = {m.group(1): m.group(2) for m in _REL.finditer(rels_xml)}
-    rels.update({m.group(2): m.group(1) for m in _REL_ALT.finditer(rels_xml)})
     out: dict[str, tuple[int, ...]] = {}
-    for m in _SHEET.finditer(book):
-        target = rels.get(m.group(2), b"").decode("utf-8", "replace").lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
-        if part not in names:
-            continue
+    for sheet, part in sheet_parts(zf, names):
         xml = zf.read(part)
         if b"hidden=" not in xml:
             continue
         rows = {int(r.group(1)) for r in _HIDDEN_ROW.finditer(xml)}
         rows |= {int(r.group(1)) for r in _HIDDEN_ROW_ALT.finditer(xml)}
         if rows:
-            out[html.unescape(m.group(1).decode("utf-8", "replace"))] = tuple(sorted(rows))
+            out[sheet] = tuple(sorted(rows))
     return out

@@ -38,6 +38,10 @@ class WorkbookError(Nq57Error):
 
 def _classify(exc: BaseException, path: Path) -> WorkbookError:
     text = str(exc) or exc.__class__.__name__
+    if type(exc).__name__ == "PanicException":  # the Rust reader gave up on a value
+        return WorkbookError("unreadable-file", "tệp có ô mang giá trị không hợp lệ, ví dụ một ô "
+                                                "ngày tháng ngoài phạm vi mà Excel hiện thành "
+                                                "####; hãy sửa hoặc xoá ô đó")
     if isinstance(exc, pc.PasswordError) or "password" in text.lower() or "encrypt" in text.lower():
         return WorkbookError("encrypted-file", text)
     if isinstance(exc, PermissionError):
@@ -93,7 +97,9 @@ def read_grids(path: Path | str) -> list[SheetGrid]:
             try:
                 sheet = wb.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
-            except Exception as exc:  # one broken sheet does not hide the others
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # the Rust reader's panics are BaseException
                 raise _classify(exc, path) from exc
             visible = str(meta.visible) == "SheetVisibleEnum.Visible"
             grids.append(SheetGrid(meta.name, rows, visible))
@@ -114,17 +120,19 @@ def percent_formatted(path: Path | str, sheet: str, cells: Iterable[str]) -> set
         return set()
     import openpyxl  # lazy: only needed for this rare detail
 
+    rows = {int("".join(ch for ch in addr if ch.isdigit())) for addr in wanted}
     found: set[str] = set()
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:
         return set()
-    try:
+    try:  # one pass over the rows that hold wanted cells: ws[addr] re-parses the sheet
         ws = wb[sheet]
-        for addr in wanted:
-            fmt = ws[addr].number_format or ""
-            if "%" in fmt:
-                found.add(addr)
+        for row in ws.iter_rows(min_row=min(rows), max_row=max(rows)):
+            for cell in row:
+                coordinate = getattr(cell, "coordinate", None)
+                if coordinate in wanted and "%" in (cell.number_format or ""):
+                    found.add(coordinate)
     except Exception:
         return found
     finally:
