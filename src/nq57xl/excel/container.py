@@ -228,12 +228,19 @@ def _code_names(parts: dict[str, bytes], problems: list[str]) -> dict[str, str]:
 
 
 def _button_macros(parts: dict[str, bytes]) -> list[str]:
-    cfb = read_cfb(parts["xl/vbaProject.bin"])
-    info = parse_dir(decompress(cfb.streams["VBA/dir"]))
     public = set()
+    try:
+        cfb = read_cfb(parts["xl/vbaProject.bin"])
+        info = parse_dir(decompress(cfb.streams["VBA/dir"]))
+    except (CfbError, OvbaError, KeyError):
+        return []  # reported by vba_problems
     for module in info.modules:
+        try:
+            stream = cfb.streams[f"VBA/{module.stream}"]
+            code = decompress(stream[module.offset:]).decode("cp1252")
+        except (OvbaError, KeyError, UnicodeDecodeError):
+            continue  # reported by vba_problems
         if not module.document:
-            code = decompress(cfb.streams[f"VBA/{module.stream}"][module.offset:]).decode("cp1252")
             public |= set(re.findall(r"^(?:Public +)?Sub +(\w+) *\(\)", code, re.MULTILINE))
     vml = b"".join(v for n, v in parts.items() if n.endswith(".vml")).decode("utf-8", "replace")
     missing = sorted(set(re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml)) - public)

@@ -44,7 +44,7 @@ try:  # the "build" extra: without it, building says what to install
     from ms_ovba_compression.ms_ovba import MsOvba
 
     with warnings.catch_warnings():  # oletools 0.60 uses names pyparsing 3 deprecates
-        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore")
         from oletools.olevba import VBA_Parser
 except ImportError:  # pragma: no cover - depends on the environment
     MsOvba = VBA_Parser = None
