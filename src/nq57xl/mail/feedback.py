@@ -237,6 +237,23 @@ def _open_copy(path: Path) -> Workbook | None:
         return None
 
 
+def _feedback_book(path: Path) -> tuple[Workbook, bool, list[str], list[str]]:
+    """The workbook to write the feedback into (a copy of ``path`` when openpyxl can keep
+    it exact, else a new one), whether it is a copy, the intro lines and the notes."""
+    wb = _open_copy(path)
+    if wb is not None:
+        intro = ["Bấm vào địa chỉ ở cột «Ô» để đến thẳng ô cần sửa. Ô có vấn đề được tô màu (đỏ: "
+                 "lỗi, vàng: cảnh báo), viền đậm và có ghi chú. Xã có thể sửa ngay trên tệp này "
+                 "rồi gửi lại."]
+        notes = ["Tệp gốc có hình vẽ, ảnh hoặc biểu đồ; bản phản hồi có thể không giữ được các "
+                 "hình này, hãy xem trên tệp gốc."] if _has_drawings(path) else []
+        return wb, True, intro, notes
+    why = (f"Tệp gốc dạng {path.suffix.lower() or '(không có đuôi)'} không chép nguyên trạng "
+           "được" if path.suffix.lower() not in COPYABLE else "Không mở được tệp gốc để chép")
+    return Workbook(), False, [], [f"{why} nên bản phản hồi chỉ có trang «{FEEDBACK_SHEET}»; "
+                                   "hãy sửa trực tiếp trên tệp gốc của xã theo địa chỉ ô dưới đây."]
+
+
 def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = None,
                    as_of: date | None = None, consolidation: Mapping[str, Any] | None = None,
                    email: bool = False, sender: str | None = None, address: str | None = None,
@@ -260,23 +277,7 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     errors = sum(p.severity == "error" for p in problems)
     if not problems:
         return FeedbackResult(path, name, report.metadata.commune, None, 0, 0)
-    wb = _open_copy(path)
-    copied = wb is not None
-    notes: list[str] = []
-    if copied:
-        intro = ["Bấm vào địa chỉ ở cột «Ô» để đến thẳng ô cần sửa. Ô có vấn đề được tô màu (đỏ: "
-                 "lỗi, vàng: cảnh báo), viền đậm và có ghi chú. Xã có thể sửa ngay trên tệp này "
-                 "rồi gửi lại."]
-        if _has_drawings(path):
-            notes.append("Tệp gốc có hình vẽ, ảnh hoặc biểu đồ; bản phản hồi có thể không giữ "
-                         "được các hình này, hãy xem trên tệp gốc.")
-    else:
-        wb = Workbook()
-        why = (f"Tệp gốc dạng {path.suffix.lower() or '(không có đuôi)'} không chép nguyên trạng "
-               "được" if path.suffix.lower() not in COPYABLE else "Không mở được tệp gốc để chép")
-        notes.append(f"{why} nên bản phản hồi chỉ có trang «{FEEDBACK_SHEET}»; hãy sửa trực "
-                     "tiếp trên tệp gốc của xã theo địa chỉ ô dưới đây.")
-        intro = []
+    wb, copied, intro, notes = _feedback_book(path)
     sheets = [] if not copied else list(wb.sheetnames)
     ordered = _ordered(problems, sheets)
     targets = [_target(wb if copied else None, p) for p in ordered]
