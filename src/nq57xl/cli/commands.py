@@ -21,6 +21,7 @@ from ..province.roster import resolve_province
 from ..read.commune import read_commune
 from ..read.limits import Limits
 from ..records import CommuneReport, Problem
+from .bundle import bundle_windows_cmd, set_python_cmd
 from .mail import email_cmd, feedback_cmd, remind_cmd
 from .options import (
     AsOf,
@@ -285,6 +286,8 @@ def compare_cmd(
 app.command("email")(email_cmd)
 app.command("remind")(remind_cmd)
 app.command("feedback")(feedback_cmd)
+app.command("bundle-windows")(bundle_windows_cmd)
+app.command("set-python")(set_python_cmd)
 
 
 @app.command()
