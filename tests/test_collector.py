@@ -47,7 +47,8 @@ def test_run_consolidation_runs_without_collector(monkeypatch: pytest.MonkeyPatc
         raise jobs.RosterError("không có danh sách")
 
     monkeypatch.setattr(jobs, "consolidate", fake_consolidate)
-    outcome = jobs.run_consolidation(tmp_path, tmp_path / "t.xlsx", as_of=date(2026, 11, 23))
+    (tmp_path / "xa").mkdir()
+    outcome = jobs.run_consolidation(tmp_path / "xa", tmp_path / "t.xlsx", as_of=date(2026, 11, 23))
     assert outcome.exit_code == 2
     assert seen == [False]
     assert gc.isenabled()

@@ -6,6 +6,7 @@ is output), 2 usage error or nothing could be produced.
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -158,7 +159,8 @@ def consolidate(
         outcome = api.run_consolidation(folder, output, as_of=day, province=province,
                                         roster_csv=roster, period=period, settings=settings,
                                         json_path=json_path, on_progress=callback,
-                                        previous=previous, limits=limits)
+                                        previous=previous, limits=limits,
+                                        remind_dir=remind)
     finally:
         stop()
     for line in outcome.lines:
@@ -306,12 +308,25 @@ def version() -> None:
     typer.echo(__version__)
 
 
+class Stopped(BaseException):
+    """Ctrl+C, raised instead of KeyboardInterrupt (which click turns into "Aborted!").
+
+    A BaseException, so that every writer's clean-up runs (no temporary file is left)
+    and no ``except Exception`` swallows it.
+    """
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped()
+
+
 def main() -> None:
     """Console-script entry point."""
     quiet_collector()  # a command is one run: see nq57xl.collector
+    signal.signal(signal.SIGINT, _stop)
     try:
         app()
-    except KeyboardInterrupt:
+    except (Stopped, KeyboardInterrupt):
         typer.echo("Đã dừng.", err=True)
         sys.exit(2)
     finally:

@@ -10,23 +10,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..assess.status import Settings
+from ..atomic import commit, discard, stage_text
 from ..collector import fewer_collections
 from ..compare.changes import apply_comparison
 from ..compare.periods import comparison_lines, load_snapshot
 from ..compare.snapshot import SnapshotError
+from ..errors import os_error_text
 from ..province.consolidate import consolidate
+from ..province.consolidation import Consolidation
+from ..province.inputs import check_outputs
 from ..province.parallel import make_reader
 from ..province.roster import RosterError
 from ..read.limits import Limits
-from ..summary.jsondoc import consolidation_json, dump
+from ..summary.jsondoc import consolidation_json, dumps
 from ..summary.tasklist import split_task_list
 from ..summary.writer import write_summary
-
-if TYPE_CHECKING:
-    from ..province.consolidation import Consolidation
 
 
 @dataclass
@@ -49,11 +49,19 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
                       settings: Settings = Settings(), json_path: str | None = None,
                       on_progress: Callable[[int, int, str], None] | None = None,
                       read=None, previous: Path | None = None,
-                      limits: Limits = Limits()) -> Outcome:
+                      limits: Limits = Limits(), remind_dir: Path | None = None) -> Outcome:
     """Consolidate ``folder`` into the summary workbook ``output`` (and JSON if asked).
 
     ``previous``: the previous period's JSON or summary workbook, to list the changes.
+    ``remind_dir``: where the caller will write reminders (checked with the outputs).
+    Outputs are refused inside ``folder``; the summary and the JSON are replaced
+    together or not at all.
     """
+    json_target = Path(json_path) if json_path and json_path != "-" else None
+    refusal = check_outputs(folder, [("bảng tổng hợp", output), ("tệp JSON", json_target),
+                                     ("thư mục thư nhắc", remind_dir)])
+    if refusal:
+        return Outcome(2, [refusal])
     baseline = None
     if previous is not None:  # checked before the long part, so a bad file fails fast
         try:
@@ -63,36 +71,56 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     try:
         result = consolidate(folder, as_of=as_of, province=province, roster_csv=roster_csv,
                              period=period, settings=settings, limits=limits,
-                             on_progress=on_progress,
-                             read=read or make_reader())
+                             on_progress=on_progress, read=read or make_reader())
     except RosterError as exc:
         return Outcome(2, [str(exc)])
     ov = result.overview
     if not ov["files"]:
         return Outcome(2, [f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục «{folder}».",
                            "Hãy chọn đúng thư mục chứa các tệp của xã."], result)
-
     if baseline is not None:
         result = apply_comparison(result, baseline)
-    json_data = consolidation_json(result) if json_path else None
+    written = _write_outputs(result, output, json_path, json_target)
+    if isinstance(written, Outcome):
+        return written
+    return Outcome(1 if ov["files_with_errors"] else 0, _lines(written, output), written, output)
+
+
+def _write_outputs(result: Consolidation, output: Path, json_path: str | None,
+                   json_target: Path | None) -> Consolidation | Outcome:
+    """The task CSV (when large), then the JSON staged, the summary, the JSON moved in:
+    a failure leaves the previous summary and JSON as they were (exit code 2)."""
+    json_text = dumps(consolidation_json(result)) if json_path else None
+    staged = None
     try:
+        what, target = "danh sách nhiệm vụ", output.with_name(f"{output.stem}_nhiem_vu.csv")
         result = split_task_list(result, output)
-    except OSError as exc:
-        target = output.with_name(f"{output.stem}_nhiem_vu.csv")
-        return Outcome(2, [
-            f"Không ghi được danh sách nhiệm vụ «{target}»: {exc.strerror or exc}. "
-            "Bảng tổng hợp cũ (nếu có) được giữ nguyên. Hãy kiểm tra chỗ trống trên đĩa "
-            "và quyền ghi vào thư mục, rồi chạy lại."], result)
-    try:
+        if json_target is not None and json_text is not None:
+            what, target = "tệp JSON", json_target
+            staged = stage_text(json_target, json_text + "\n")
+        what, target = "bảng tổng hợp", output
         write_summary(result, output)
+        if staged is not None:
+            what, target = "tệp JSON", json_target
+            commit(staged, json_target)
+            staged = None
     except OSError as exc:
-        return Outcome(2, [f"Không ghi được tệp tổng hợp «{output}»: {exc.strerror or exc}. "
-                           "Nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại."], result)
-    if json_path:
-        dump(json_data, json_path)
+        return Outcome(2, [f"Không ghi được {what} «{target}»: {os_error_text(exc)}. "
+                           "Bảng tổng hợp và tệp JSON cũ (nếu có) được giữ nguyên. Nếu tệp đang "
+                           "mở trong Excel, hãy đóng lại; rồi chạy lại."], result)
+    finally:
+        discard(staged)
+    if json_path == "-" and json_text is not None:
+        print(json_text)
+    return result
+
+
+def _lines(result: Consolidation, output: Path) -> list[str]:
+    """What the run did, in Vietnamese lines."""
+    ov = result.overview
     errors = int((result.issues["severity"] == "error").sum()) if len(result.issues) else 0
     warnings = int((result.issues["severity"] == "warning").sum()) if len(result.issues) else 0
-    lines = [
+    return [
         f"Đã ghi bảng tổng hợp: {output}",
         f"Xã đã nộp: {ov['submitted']}/{ov['expected']}; chưa nộp: {ov['missing']}; "
         f"nộp muộn: {ov['late']}.",
@@ -102,4 +130,3 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
         "(xem trang «Lỗi dữ liệu»).",
         *comparison_lines(result.changes, result.compared_with),
     ]
-    return Outcome(1 if ov["files_with_errors"] else 0, lines, result, output)

@@ -18,6 +18,7 @@ from ..atomic import write_atomic
 from ..compare.changes import CHANGE_COLUMNS, TREND_COLUMNS, TREND_TABLE, Comparison
 from ..compare.periods import RED_FILL, RED_FONT, _attention, comparison_lines, describe
 from ..province.consolidation import COMMUNE_COLUMNS
+from ..province.inputs import OUTPUT_PROPERTY
 from .blocks import Links, Table, fixed_ref, table_sheet
 from .rowxml import SheetRows, splice
 from .styles import FONT, Styles
@@ -90,6 +91,7 @@ def write_changes_workbook(comparison: Comparison, path: Path | str) -> Path:
             workbook.set_properties({"title": "Thay đổi so với kỳ báo cáo trước",
                                      "author": "nq57xl", "created": datetime.combine(
                                          day or date(2026, 1, 1), time())})
+            workbook.set_custom_property(OUTPUT_PROPERTY, "thay-doi")  # never read as a report
             styles, links, rows = Styles(workbook), Links(base), {}
             write_changes_sheet(workbook.add_worksheet(CHANGES_SHEET), styles, links, rows,
                                 comparison.changes, comparison.info(), day)

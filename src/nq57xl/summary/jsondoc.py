@@ -79,9 +79,14 @@ def commune_report_json(report: CommuneReport, assessment: Assessment | None = N
     return out
 
 
+def dumps(data: Any) -> str:
+    """The JSON text nq57xl writes: UTF-8 characters kept, indented."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
 def dump(data: Any, target: str) -> None:
     """Write JSON to a path ("-" for standard output), UTF-8, atomically for files."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    text = dumps(data)
     if target == "-":
         print(text)
         return

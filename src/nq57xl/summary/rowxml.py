@@ -130,24 +130,28 @@ def splice(path: Path, buffers: SheetRows) -> None:
     if not buffers:
         return
     tmp = path.with_name(path.name + ".splice")
-    with zipfile.ZipFile(path) as zin, \
-            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
-            buffer = buffers.get(int(m.group(1))) if m else None
-            if buffer is None:
-                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED,
-                              compresslevel=COMPRESS_LEVEL)
-                continue
-            target = zipfile.ZipInfo(info.filename, info.date_time)
-            target.compress_type = zipfile.ZIP_DEFLATED
-            target.external_attr = info.external_attr
-            target._compresslevel = COMPRESS_LEVEL  # what zout.open(name) would set
-            with zout.open(target, "w") as out:
-                for piece in _spliced(data, buffer):
-                    out.write(piece)
-    tmp.replace(path)
+    try:
+        with zipfile.ZipFile(path) as zin, \
+                zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zout:
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+                buffer = buffers.get(int(m.group(1))) if m else None
+                if buffer is None:
+                    zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED,
+                                  compresslevel=COMPRESS_LEVEL)
+                    continue
+                target = zipfile.ZipInfo(info.filename, info.date_time)
+                target.compress_type = zipfile.ZIP_DEFLATED
+                target.external_attr = info.external_attr
+                target._compresslevel = COMPRESS_LEVEL  # what zout.open(name) would set
+                with zout.open(target, "w") as out:
+                    for piece in _spliced(data, buffer):
+                        out.write(piece)
+        tmp.replace(path)
+    except BaseException:  # an error or Ctrl+C: no .splice file is left behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _spliced(xml: bytes, buffer: RowBuffer) -> Iterator[bytes]:

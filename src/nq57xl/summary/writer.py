@@ -19,6 +19,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 import pandas as pd
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -34,6 +35,7 @@ from ..province.consolidation import (
     TASK_COLUMNS,
     Consolidation,
 )
+from ..province.inputs import OUTPUT_PROPERTY
 from .blocks import (
     Links,
     Table,
@@ -109,6 +111,11 @@ def write_summary(result: Consolidation, path: str | Path, *,
             _build(result, temp, Path(os.path.abspath(folder)), constant_memory, scratch)
         os.chmod(temp, _file_mode(target))
         os.replace(temp, target)
+    except FileCreateError as exc:  # xlsxwriter's wrapper of the system's error
+        with contextlib.suppress(OSError):
+            os.remove(temp)
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        raise cause or OSError(str(exc)) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.remove(temp)
@@ -175,6 +182,8 @@ def _set_properties(workbook: Workbook, result: Consolidation) -> None:
         "comments": f"Tạo bởi nq57xl {result.version}",
         "created": datetime.combine(result.as_of, time()),
     })
+    # Marks the file as an nq57xl output: a run never reads it as a report.
+    workbook.set_custom_property(OUTPUT_PROPERTY, "tong-hop")
 
 
 def _not_submitted(communes: pd.DataFrame) -> pd.Series:
