@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
                             "tại:",
     "nq_msg_failed_antivirus": "2. Phần mềm diệt virus hoặc Microsoft Defender (quy tắc ASR) có thể "
                                "chặn Excel khởi động Python (lỗi 70 «Permission denied»): nhờ cán "
-                               "bộ kỹ thuật cho phép, xem «Hướng dẫn sử dụng» mục 3.",
+                               "bộ kỹ thuật cho phép, xem «Hướng dẫn sử dụng» mục 3.4.",
 }
 
 
