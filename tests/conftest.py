@@ -1,14 +1,50 @@
-"""Shared fixtures: commune workbooks built from the real seed plans."""
+"""Shared fixtures: commune workbooks built from the real seed plans, one LibreOffice per
+session, and the hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import settings
 
 from nq57xl.importer.textexport import SEEDS, seed_text, table_rows
+from tests.office import Office
+
+# Hypothesis: the "ci" profile (chosen when the CI environment variable is set) runs every
+# property test with the example counts the tests ask for; the "dev" profile runs a fifth
+# of them, for a quicker local run. HYPOTHESIS_PROFILE=ci (or dev) chooses explicitly.
+# Tests that name their own count write @settings(max_examples=examples(N)), N being the
+# CI count; tests that name none get the profile's max_examples (100 in CI, as by default).
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=20)
+CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if CI else "dev"))
+
+
+def examples(ci_count: int) -> int:
+    """``ci_count`` examples under the "ci" profile, the same share of it as the loaded
+    profile's max_examples is of 100 otherwise (a fifth under "dev"), at least 10."""
+    return max(10, ci_count * settings.default.max_examples // 100)
+
+
+SOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+
+
+@pytest.fixture(scope="session")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
+    """LibreOffice for converting files, started at most once per session (once per
+    xdist worker), with a profile of its own; see tests/office.py."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    office = Office(SOFFICE, tmp_path_factory.mktemp("libreoffice"))
+    yield office
+    office.close()
 
 
 def excel_like(cell: str) -> object:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
+from tests.conftest import examples
 from nq57xl.records import Deadline, Task
 from nq57xl.assess.status import (
     AWAITING_EVIDENCE, BEHIND, CONDITIONAL, DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NO_DEADLINE, NOT_STARTED, OVERDUE, RECURRING, STATUSES, Settings, expected_progress, format_number, is_reported_done, plan_start, statuses_for, task_status,
@@ -267,7 +268,7 @@ def test_overdue_stays_overdue(task: Task, as_of: date, start: date, later: int,
     assert moved.days_overdue is not None and moved.days_overdue >= later
 
 
-@hsettings(max_examples=50)
+@hsettings(max_examples=examples(50))
 @given(tasks=st.lists(_tasks, max_size=8), as_of=_days, data=st.data())
 def test_order_does_not_matter(tasks: list[Task], as_of: date, data: st.DataObject) -> None:
     tasks = [replace(t, row=i) for i, t in enumerate(tasks)]   # make every task distinct

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from nq57xl.excel.layout import (
     CODE_NAMES, CONFIG, CONFIG_SHEET, CONTROL_SHEET, FEEDBACK_WARNINGS, LAST_SUMMARY, MAIL_TO, MESSAGES, NAMED_CELLS, PROVINCE, RESULT_AREA, SIGNATURE, _INPUTS,
 )
 from nq57xl.excel.cells import where
+from tests.office import Office
 
 ROOT = Path(__file__).resolve().parents[2]
 MACROS = ROOT / "xlmacros"
@@ -179,14 +179,8 @@ def test_committed_workbook_is_current(built: Path) -> None:
         assert [x.read(n) for n in vml] == [y.read(n) for n in vml]
 
 
-def test_libreoffice_sees_modules_and_buttons(built: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    subprocess.run([soffice, "--headless", "--norestore",
-                    f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--convert-to", "ods", "--outdir", str(tmp_path), str(built)],
-                   check=True, capture_output=True, timeout=180)
+def test_libreoffice_sees_modules_and_buttons(built: Path, tmp_path: Path, office: Office) -> None:
+    office.convert(built, "ods", tmp_path)  # skips when LibreOffice (soffice) is not installed
     with zipfile.ZipFile(tmp_path / "nq57xl.ods") as ods:
         modules = {Path(n).stem for n in ods.namelist() if n.startswith("Basic/VBAProject/")}
         content = ods.read("content.xml").decode()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -203,11 +202,9 @@ def test_tone_mark_placement_matches_roster():
 
 @pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")),
                     reason="LibreOffice not installed")
-def test_summary_opens_in_libreoffice(province, tmp_path):
+def test_summary_opens_in_libreoffice(province, tmp_path, office):
     out = tmp_path / "tong_hop.xlsx"
     run(province, out)
-    exe = shutil.which("libreoffice") or shutil.which("soffice")
-    subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-                   check=True, timeout=180, capture_output=True)
+    office.convert(out, "pdf", tmp_path)
     pdf = tmp_path / "tong_hop.pdf"
     assert pdf.exists() and pdf.stat().st_size > 10_000

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-import subprocess
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -86,10 +85,9 @@ def test_xlsm_with_macros_is_read_never_run(tmp_path):
 
 @pytest.mark.skipif(not SOFFICE, reason="LibreOffice not installed")
 @pytest.mark.parametrize("kind", ["xls", "ods"])
-def test_old_xls_and_ods(tmp_path, kind):
+def test_old_xls_and_ods(tmp_path, kind, office):
     src = good_book(tmp_path / "g.xlsx")
-    subprocess.run([SOFFICE, "--headless", "--convert-to", kind, "--outdir", str(tmp_path), str(src)],
-                   check=True, capture_output=True, timeout=180)
+    office.convert(src, kind, tmp_path)
     report = read_commune(tmp_path / f"g.{kind}")
     assert [t.name for t in report.tasks] == ["Việc một", "Việc hai"]
     assert report.metadata.commune == "Lợi Bác"
@@ -104,12 +102,11 @@ def test_csv_renamed_xlsx(tmp_path):
     assert "CSV" in report.problems[0].message
 
 
-def test_xls_renamed_xlsx_is_read_by_content(tmp_path):
+def test_xls_renamed_xlsx_is_read_by_content(tmp_path, office):
     if not SOFFICE:
         pytest.skip("LibreOffice not installed")
     src = good_book(tmp_path / "g.xlsx")
-    subprocess.run([SOFFICE, "--headless", "--convert-to", "xls", "--outdir", str(tmp_path), str(src)],
-                   check=True, capture_output=True, timeout=180)
+    office.convert(src, "xls", tmp_path)
     renamed = tmp_path / "renamed.xlsx"
     renamed.write_bytes((tmp_path / "g.xls").read_bytes())
     assert len(read_commune(renamed).tasks) == 2

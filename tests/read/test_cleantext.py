@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from tests.conftest import examples
 from nq57xl.read import cleantext as clean
 from nq57xl.read.cleantext import clean_text, row_texts
 
@@ -27,7 +28,7 @@ ALPHABET = st.sampled_from(list("aăâeêoôơuưyđ AĐ  \t\n\r\x0b\x0c\x1c\x1f
                                 "\u0301\u0323\u0309") + ["Nhiệm vụ", "  "])
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.lists(ALPHABET, max_size=30).map("".join))
 def test_clean_text_matches_the_regular_expressions(text: str) -> None:
     assert clean_text(text) == reference(text)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from nq57xl.read.deadlines import KINDS, last_day_of_month, parse_deadline
 from nq57xl.records import Deadline
 
@@ -162,7 +163,7 @@ def test_cached_results_are_equal() -> None:
     assert parse_deadline(" Tháng 6/2026 ").text == "Tháng 6/2026"
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.text())
 def test_never_raises(text: str) -> None:
     parsed = parse_deadline(text)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import openpyxl
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from tests.conftest import examples
 from nq57xl.assess.assessment import assess
 from nq57xl.read.deadlines import KINDS, parse_deadline
 from nq57xl.read.headers import STANDARD_HEADERS, VARIANTS, match_header, strip_diacritics
@@ -95,7 +96,7 @@ def workbooks(draw):
     return rows, expected, names
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(workbooks())
 def test_random_workbooks_keep_the_invariants(tmp_path_factory, data):
     rows, expected, names = data
@@ -128,7 +129,7 @@ FRAGMENTS = ["Quý", "Tháng", "Năm", "/", "2026", "I", "IV", "thường xuyên
              "6 tháng đầu năm", "ngày", " ", "¹", "31", "12", "02", "tháng/lần", "hằng", "0", "99"]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=8).map("".join))
 def test_fuzz_deadline_parser(text):
     d = parse_deadline(text)
@@ -138,7 +139,7 @@ def test_fuzz_deadline_parser(text):
         assert 2000 <= d.due.year <= 2100
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.one_of(st.text(max_size=120), st.lists(st.sampled_from([*STANDARD_HEADERS.values(), "\n", " ", "/", "(1)"]),
                                                  max_size=4).map(" ".join)))
 def test_fuzz_header_matcher(text):

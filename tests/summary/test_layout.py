@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from nq57xl.summary import layout as sheet_layout
 from nq57xl.summary.layout import column_width
 
@@ -20,7 +21,7 @@ VALUES = st.one_of(
 KEYS = ("commune", "file", "tasks", "on_time_rate", "progress", "report_date", "late")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(key=st.sampled_from(KEYS), values=st.lists(VALUES, max_size=60))
 def test_width_is_that_of_every_value(key: str, values: list[object]) -> None:
     fitted = column_width(key, values)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from nq57xl.assess.status import (
 from nq57xl.summary.blocks import NO_DATA, link_url
 from nq57xl.summary.overview import bar_chart_height, place_and_date
 from nq57xl.summary.writer import SHEETS, write_summary
+from tests.office import Office
 
 AS_OF = date(2026, 3, 5)
 INJECTIONS = (
@@ -486,12 +486,9 @@ def test_many_communes(result: Consolidation, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")),
                     reason="LibreOffice is not installed")
-def test_libreoffice_converts_to_pdf(result: Consolidation, tmp_path: Path) -> None:
+def test_libreoffice_converts_to_pdf(result: Consolidation, tmp_path: Path, office: Office) -> None:
     source = write_summary(result, tmp_path / "tong_hop.xlsx")
-    office = shutil.which("libreoffice") or shutil.which("soffice")
     out = tmp_path / "pdf"
-    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                    "--convert-to", "pdf", "--outdir", str(out), str(source)],
-                   check=True, timeout=120, capture_output=True)
+    office.convert(source, "pdf", out, timeout=120)
     pdf = out / "tong_hop.pdf"
     assert pdf.exists() and pdf.stat().st_size > 0
