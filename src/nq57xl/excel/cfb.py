@@ -106,32 +106,29 @@ def read_cfb(data: bytes) -> Cfb:
         if len(ministream) < root.size:
             raise CfbError("the mini stream is shorter than the root entry says")
     paths = _tree(entries)
-    streams: dict[str, bytes] = {}
-    storages: dict[str, bytes] = {"": root.clsid}
+    storages = {"": root.clsid} | {paths[e.index]: e.clsid for e in entries[1:] if e.kind == STORAGE}
     mini_owner: dict[int, str] = {}
-    for entry in entries[1:]:
-        path = paths.get(entry.index)
-        if entry.kind == EMPTY:
-            continue
-        if entry.kind == STORAGE:
-            storages[path] = entry.clsid  # type: ignore[index]
-            continue
-        if entry.size < MINI_CUTOFF:
-            ids = _chain(minifat, entry.start, len(ministream) // 64, f"stream {path} (mini)",
-                         mini_owner) if entry.size else []
-            raw = b"".join(ministream[i * 64:(i + 1) * 64] for i in ids)
-            unit = 64
-        else:
-            ids = chain(entry.start, f"stream {path}")
-            raw = b"".join(sector(i) for i in ids)
-            unit = size
-        if len(ids) != -(-entry.size // unit):
-            raise CfbError(f"stream {path}: {entry.size} bytes but a chain of {len(ids)} sectors")
-        streams[path] = raw[:entry.size]  # type: ignore[index]
+    streams = {paths[e.index]: _stream(e, paths[e.index], chain, sector, size, minifat, ministream,
+                                       mini_owner) for e in entries[1:] if e.kind == STREAM}
     lost = [i for i in range(min(sectors, len(fat))) if fat[i] not in (FREESECT,) and i not in owner]
     if lost:
         raise CfbError(f"sectors {lost[:5]} are marked used in the FAT but belong to nothing")
     return Cfb(streams, storages, tuple(entries), size)
+
+
+def _stream(entry: Entry, path: str, chain, sector, size: int, minifat: list[int],
+            ministream: bytes, mini_owner: dict[int, str]) -> bytes:
+    """The bytes of one stream: from the mini stream below the cutoff, else from sectors."""
+    if entry.size < MINI_CUTOFF:
+        ids = _chain(minifat, entry.start, len(ministream) // 64, f"stream {path} (mini)",
+                     mini_owner) if entry.size else []
+        raw, unit = b"".join(ministream[i * 64:(i + 1) * 64] for i in ids), 64
+    else:
+        ids = chain(entry.start, f"stream {path}")
+        raw, unit = b"".join(sector(i) for i in ids), size
+    if len(ids) != -(-entry.size // unit):
+        raise CfbError(f"stream {path}: {entry.size} bytes but a chain of {len(ids)} sectors")
+    return raw[:entry.size]
 
 
 def _difat(data: bytes, sector, sectors: int, n_fat: int, start: int, count: int,
