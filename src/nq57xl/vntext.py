@@ -109,3 +109,31 @@ def tone_key(text: str) -> str:
         base = "".join(c for c in word if c not in _TONES)
         out.append(unicodedata.normalize("NFC", base + "".join(sorted(tones))))
     return " ".join(out)
+
+
+#: Cyrillic and Greek letters drawn like the Latin letters of Vietnamese names
+#: (Unicode's confusables for these scripts, limited to the letters Vietnamese uses).
+_LOOKALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "һ": "h",
+    "ԁ": "d", "ӏ": "l", "ԛ": "q", "ԝ": "w", "А": "A", "В": "B", "Е": "E", "К": "K",
+    "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I",
+    "Ј": "J", "Ѕ": "S", "Ԁ": "D", "Ү": "Y", "α": "a", "ο": "o", "ρ": "p", "ν": "v",
+    "ι": "i", "κ": "k", "τ": "t", "υ": "u", "Α": "A", "Β": "B", "Ε": "E", "Η": "H",
+    "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y",
+    "Χ": "X", "Ζ": "Z",
+})
+
+
+def visible(text: str) -> str:
+    """``text`` without invisible format characters: zero-width spaces and joiners, the
+    byte order mark, soft hyphens, and bidirectional controls (right-to-left override)."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def latin_lookalikes(text: str) -> str:
+    """``text`` with Cyrillic and Greek look-alike letters replaced by the Latin ones,
+    for comparing names ("Nghĩа Đàn" with a Cyrillic "а" is "Nghĩa Đàn")."""
+    return text if text.isascii() else text.translate(_LOOKALIKES)

@@ -141,7 +141,7 @@ def test_feedback_with_consolidation_json(tmp_path):
                  code="05977", rows=ROWS)
     commune_book(folder / "loi_bac.xlsx", "Lợi Bác", date(2026, 11, 15), 3)
     _, json_path, _ = consolidate(folder, tmp_path / "tong_hop.xlsx")
-    out = folder / "phan_hoi"  # inside the input folder: skipped when read again
+    out = tmp_path / "phan_hoi"  # outside the reports folder (inside is refused)
     for _ in range(2):
         result = run(str(folder), "-o", str(out), "--json", str(json_path))
         assert result.exit_code == 1, result.output

@@ -8,7 +8,6 @@ columns of "Theo xã", and the workbook of ``nq57xl compare -o``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..jsonfile import JsonFileError, read_json
 from ..province.consolidation import COLUMNS, MISSING, Consolidation
 from .changes import KINDS, TREND_TABLE, Comparison
 from .snapshot import (
@@ -56,9 +56,9 @@ def load_snapshot(path: Path | str) -> Snapshot:
 
 def _from_json(path: Path) -> Snapshot:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SnapshotError(f"Không đọc được tệp JSON «{path.name}»: {exc}") from exc
+        data = read_json(path)
+    except JsonFileError as exc:
+        raise SnapshotError(str(exc)) from exc
     try:
         communes = [CommuneRecord(stored_text(c["commune"]) or "", stored_text(c.get("code")),
                                   clean_rank(c.get("rank")),

@@ -58,8 +58,8 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     together or not at all.
     """
     json_target = Path(json_path) if json_path and json_path != "-" else None
-    refusal = check_outputs(folder, [("bảng tổng hợp", output), ("tệp JSON", json_target),
-                                     ("thư mục thư nhắc", remind_dir)])
+    refusal = check_outputs(folder, [("bảng tổng hợp", output), ("tệp JSON", json_target)],
+                            [("thư mục thư nhắc", remind_dir)])
     if refusal:
         return Outcome(2, [refusal])
     baseline = None

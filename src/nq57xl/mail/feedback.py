@@ -28,15 +28,21 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..assess.status import STATUSES
-from ..atomic import write_atomic
 from ..catalogue import CONSOLIDATION_CODES
+from ..errors import MailUsageError
 from ..province.consolidation import LATE, SUBMITTED
-from ..province.inputs import find_inputs
+from ..province.inputs import check_outputs, find_inputs
 from ..read.commune import read_commune
 from ..records import CommuneReport, Problem
 from .addresses import AddressError, clean_address, workbook_address
 from .feedback_mail import feedback_email
-from .feedback_result import FEEDBACK_SHEET, SUFFIX, FeedbackResult, feedback_path
+from .feedback_result import (
+    FEEDBACK_SHEET,
+    SUFFIX,
+    FeedbackResult,
+    feedback_path,
+    save_feedback_copy,
+)
 from .message import load_json, percent, write_eml
 from .remind import addressee, roster_entry
 
@@ -303,7 +309,7 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     wb.active = 0
     ws.sheet_view.tabSelected = True
     target = feedback_path(out_dir, name)
-    write_atomic(target, wb.save)
+    save_feedback_copy(wb, target)
     result = FeedbackResult(path, name, report.metadata.commune, target, errors,
                             len(problems) - errors, len(groups), copied, tuple(notes))
     if email:
@@ -342,9 +348,13 @@ def write_feedbacks(paths: Sequence[Path | str], out_dir: Path | str, *, as_of: 
     ``as_of`` defaults to the JSON's date, else today. A file that cannot be written is
     reported in its result's ``error`` and the others go on.
     """
+    out_dir = Path(out_dir)
+    for folder in (Path(p) for p in paths):
+        refusal = check_outputs(folder, folders=[("thư mục phản hồi", out_dir)]) if folder.is_dir() else None
+        if refusal:
+            raise MailUsageError(refusal)
     data = load_json(json_path) if json_path else None
     day = as_of or (date.fromisoformat(data["as_of"]) if data else date.today())
-    out_dir = Path(out_dir)
     results = []
     for path, name in collect_inputs([Path(p) for p in paths], out_dir):
         try:

@@ -18,6 +18,7 @@ from typing import Any
 import openpyxl
 
 from ..errors import MailUsageError
+from ..jsonfile import JsonFileError, read_json
 from ..province.consolidation import COLUMNS, OVERVIEW_LABELS
 from ..summary.jsondoc import consolidation_json
 
@@ -154,14 +155,9 @@ def load_json(path: Path | str) -> dict[str, Any]:
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except RecursionError:
-        raise MailUsageError(f"Không đọc được tệp JSON «{path}»: dữ liệu lồng nhau quá nhiều "
-                             "tầng, không phải kết quả của lệnh consolidate --json. Hãy chọn "
-                             "đúng tệp JSON do lệnh consolidate ghi ra (hoặc chạy lại lệnh "
-                             "đó).") from None
-    except (OSError, ValueError) as exc:
-        raise MailUsageError(f"Không đọc được tệp JSON «{path.name}»: {exc}") from exc
+        data = read_json(path)
+    except JsonFileError as exc:
+        raise MailUsageError(str(exc)) from exc
     if not _is_consolidation(data):
         raise MailUsageError(f"Tệp «{path.name}» không phải kết quả JSON của lệnh "
                              "consolidate --json.")

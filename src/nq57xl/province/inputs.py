@@ -132,18 +132,19 @@ def written_by_nq57xl(path: Path) -> str | None:
 
 
 def _property(custom: bytes, name: str) -> str | None:
-    m = re.search(rb'name="' + re.escape(name.encode()) + rb'"[^>]*>\s*<vt:lpwstr>([^<]*)<', custom)
+    m = re.search(rb'name="' + re.escape(name.encode()) + rb'"[^>]*>\s*<vt:lpwstr[^>]*>([^<]*)<', custom)
     return m.group(1).decode("utf-8", "replace") if m else None
 
 
-def check_outputs(folder: Path, outputs: Sequence[tuple[str, Path | None]]) -> str | None:
-    """Why one of ``outputs`` (label, path) may not be written, in Vietnamese, or None.
+def check_outputs(folder: Path, files: Sequence[tuple[str, Path | None]] = (),
+                  folders: Sequence[tuple[str, Path | None]] = ()) -> str | None:
+    """Why one of the outputs (label, path) may not be written, in Vietnamese, or None.
 
-    An output inside the reports folder would be read as a report by the next run (or
-    overwrite one); an output path that is an existing folder cannot be written.
+    No output goes inside the reports ``folder`` (the next run would read it as a
+    report, or it would overwrite one), and an output file is not an existing folder.
     """
     base = folder.resolve()
-    for label, path in outputs:
+    for label, path in [*files, *folders]:
         if path is None:
             continue
         full = path.resolve()
@@ -151,6 +152,7 @@ def check_outputs(folder: Path, outputs: Sequence[tuple[str, Path | None]]) -> s
             return (f"Không ghi {label} «{path}» vào trong thư mục báo cáo của các xã «{folder}»: "
                     "lần chạy sau nó sẽ bị đọc nhầm như một báo cáo (hoặc ghi đè lên báo cáo). "
                     "Hãy chọn nơi lưu bên ngoài thư mục này.")
-        if label != "thư mục thư nhắc" and full.is_dir():
+    for label, path in files:
+        if path is not None and path.is_dir():
             return f"Không ghi được {label} «{path}»: đường dẫn này là một thư mục; hãy ghi tên tệp."
     return None

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import Nq57Error
-from ..vntext import nfc_lower_strip, tone_key
+from ..vntext import latin_lookalikes, nfc_lower_strip, tone_key, visible
 
 _UNIT_PREFIX = re.compile(r"^(xã|phường|thị trấn|đặc khu|tỉnh|thành phố|tp\.?)\s+")
 _PUNCT = re.compile(r"[\s\-–—_.,;:/()]+")
@@ -38,8 +38,9 @@ class RosterEntry:
 
 @lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
-    """A commune or province name reduced for matching ("Xã Hoà An" -> "hoa\u0300 an")."""
-    text = nfc_lower_strip(str(name))
+    """A commune or province name reduced for matching ("Xã Hoà An" -> "hoa\u0300 an");
+    invisible characters and Cyrillic or Greek look-alike letters do not count."""
+    text = nfc_lower_strip(latin_lookalikes(visible(str(name))))
     text = _PUNCT.sub(" ", text).strip()
     text = _UNIT_PREFIX.sub("", text)
     return tone_key(text)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..catalogue import problem
 from ..records import Metadata, Problem
-from ..vntext import nfc, normalize, strip_diacritics
+from ..vntext import nfc, normalize, strip_diacritics, visible
 from .cells import CellValueError, parse_date
 from .cleantext import address, clean_text
 from .workbook import SheetGrid
@@ -58,7 +58,7 @@ def read_metadata(grids: Sequence[SheetGrid], file: str, *,
                                             cell=address(r, 1), row=r + 1, value=raw,
                                             column=clean_text(row[0])))
             else:
-                text = clean_text(raw)
+                text = visible(clean_text(raw))  # a zero-width space is no part of a name
                 if key == "commune_code" and text.isdigit():
                     text = text.zfill(5)
                 values[key] = text or None
