@@ -162,7 +162,8 @@ def test_install_script_installs_offline_per_user_and_sets_the_workbook() -> Non
     assert all(line.isascii() for line in before)  # cmd reads these in the OEM code page
     text = raw.decode("utf-8")
     assert 'set "ROOT=C:\\NQ57"' in text
-    assert re.search(r'-m pip install --no-index --find-links "%HERE%wheels" .*nq57xl', text)
+    assert re.search(r'-m pip install --no-index --find-links "%HERE%wheels" .*--upgrade nq57xl', text)
+    assert re.search(r'-m pip install --no-index .*--force-reinstall --no-deps nq57xl', text)
     assert "InstallAllUsers=0" in text and "Include_launcher=0" in text
     assert '-m nq57xl set-python "%WB%" --python "%ROOT%\\Python\\pythonw.exe" --temp "%ROOT%\\tmp"' in text
     assert "Cài đặt nq57xl" in text  # Vietnamese with its diacritics, after chcp 65001

@@ -193,6 +193,9 @@ exit /b 1
 echo Đang cài nq57xl và các gói cần thiết từ thư mục wheels...
 "%PY%" -m pip install --no-index --find-links "%HERE%wheels" --no-warn-script-location --upgrade nq57xl
 if errorlevel 1 goto failed
+rem The same version number may carry new code: nq57xl itself is always reinstalled.
+"%PY%" -m pip install --no-index --find-links "%HERE%wheels" --no-warn-script-location --force-reinstall --no-deps nq57xl
+if errorlevel 1 goto failed
 if not exist "%ROOT%\tmp" mkdir "%ROOT%\tmp"
 if exist "%WB%" copy /y "%WB%" "%ROOT%\nq57xl-ban-cu.xlsm" >nul
 copy /y "%HERE%{WORKBOOK}" "%WB%" >nul
