@@ -145,6 +145,8 @@ def consolidate(
     max_seconds: Annotated[float, typer.Option(help="Thời gian đọc tối đa một tệp (giây).")] = 60,
     max_worker_mb: Annotated[float, typer.Option(
         help="Bộ nhớ tối đa khi đọc một tệp (MB); tệp cần nhiều hơn bị dừng và báo lỗi.")] = 1024,
+    max_cells: Annotated[int, typer.Option(
+        help="Số ô tối đa một trang tính được trải ra (dòng × cột), kiểm tra trước khi đọc.")] = 5_000_000,
 ) -> None:
     """Tổng hợp các báo cáo của xã trong một thư mục thành bảng tổng hợp của tỉnh."""
     if not folder.is_dir():
@@ -155,7 +157,8 @@ def consolidate(
     settings = make_settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
     callback, stop = _progress_printer("Đã đọc xong các tệp; đang ghi bảng tổng hợp...")
     try:
-        limits = Limits(max_file_mb, max_inflated_mb, max_rows, max_seconds, max_worker_mb)
+        limits = Limits(max_file_mb, max_inflated_mb, max_rows, max_seconds, max_worker_mb,
+                        max_cells)
         outcome = api.run_consolidation(folder, output, as_of=day, province=province,
                                         roster_csv=roster, period=period, settings=settings,
                                         json_path=json_path, on_progress=callback,
