@@ -158,13 +158,33 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry("late-report", "warning", "Nộp muộn",
           "Báo cáo ngày {value}, sau hạn ngày {deadline}. Hãy nộp báo cáo trước ngày "
           "{deadline_day} hằng tháng."),
+    Entry("bad-period", "warning", "Không hiểu kỳ báo cáo",
+          "Không hiểu kỳ báo cáo «{value}» ở mục «Kỳ báo cáo». Hãy ghi kỳ theo dạng "
+          "«Tháng 11/2026», «Quý IV/2026», «6 tháng đầu năm 2026», «Năm 2026» hoặc «Đột xuất»."),
+    Entry("other-period", "warning", "Báo cáo của kỳ khác",
+          "Tệp ghi kỳ báo cáo «{value}», khác kỳ đang tổng hợp «{period}»; không tính vào "
+          "số liệu kỳ này. Nếu đây là báo cáo kỳ {period}, hãy sửa mục «Kỳ báo cáo» và "
+          "cập nhật số liệu rồi gửi lại; nếu là tệp cũ, hãy xoá khỏi thư mục."),
+    Entry("report-date-in-future", "warning", "Ngày báo cáo sau ngày tính số liệu",
+          "Ngày báo cáo {value} sau ngày tính số liệu {as_of}. Hãy sửa ngày báo cáo ở mục "
+          "«Ngày báo cáo» (ngày lập báo cáo, không phải hạn nộp)."),
+    Entry("other-province", "warning", "Xã thuộc tỉnh khác",
+          "Xã «{value}» thuộc danh sách xã của {other}, không phải của {province}; tệp không "
+          "được tính vào tổng hợp, xếp hạng, thư nhắc hay phản hồi. Hãy chuyển tệp cho "
+          "{other}, hoặc sửa tên, mã xã ở trang «Thông tin» nếu ghi nhầm."),
 )
 
 CATALOGUE: dict[str, Entry] = {e.code: e for e in _ENTRIES}
 #: Problems found by consolidating (late, twice, not on the roster, skipped), not by
 #: reading a file: nothing the commune corrects in its workbook.
 CONSOLIDATION_CODES: tuple[str, ...] = (
-    "late-report", "duplicate-commune", "not-on-roster", "skipped-file",
+    "late-report", "duplicate-commune", "not-on-roster", "skipped-file", "other-period",
+    "other-province",
+)
+#: Of :data:`CONSOLIDATION_CODES`: the files left out of the figures (superseded, skipped,
+#: of another period or another province); the officer's business, no commune feedback.
+LEFT_OUT_CODES: tuple[str, ...] = (
+    "duplicate-commune", "skipped-file", "other-period", "other-province",
 )
 
 

@@ -127,6 +127,13 @@ class Metadata:
     phone: str | None = None
     email: str | None = None
     from_file_name: bool = False
+    #: The sheet the fields were read from and each field's cell: ((key, "B9"), ...).
+    sheet: str | None = None
+    cells: tuple[tuple[str, str], ...] = ()
+
+    def cell(self, key: str) -> str | None:
+        """The cell field ``key`` was read from, if it was."""
+        return dict(self.cells).get(key)
 
 
 @dataclass(frozen=True)

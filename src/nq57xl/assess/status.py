@@ -67,7 +67,10 @@ class Settings:
     many days after the plan start; ``stale_days``: a task not updated for more than
     this many days is stale; ``due_soon_days``: a task due within this many days is
     due soon; ``report_day``: the day of the month monthly reports are due (used by
-    other modules).
+    other modules). The other report kinds' deadlines, from the plans: ``quarter_day``
+    of the quarter's last month, ``half_year_due`` and ``year_due`` as (day, month);
+    ``closing_day``: the day of the deadline's month on which the period's data close
+    (never later than the day before the deadline). See :mod:`nq57xl.province.periods`.
     """
 
     behind_ratio: float = 0.5
@@ -75,6 +78,10 @@ class Settings:
     stale_days: int = 31
     due_soon_days: int = 15
     report_day: int = 20
+    quarter_day: int = 10
+    half_year_due: tuple[int, int] = (10, 6)
+    year_due: tuple[int, int] = (30, 11)
+    closing_day: int = 14
 
     def __post_init__(self) -> None:
         if not 0 <= self.behind_ratio <= 1:
@@ -82,8 +89,22 @@ class Settings:
         for name in ("grace_days", "stale_days", "due_soon_days"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative, got {getattr(self, name)}")
-        if not 1 <= self.report_day <= 31:
-            raise ValueError(f"report_day must be within 1..31, got {self.report_day}")
+        for name in ("report_day", "quarter_day", "closing_day"):
+            if not 1 <= getattr(self, name) <= 31:
+                raise ValueError(f"{name} must be within 1..31, got {getattr(self, name)}")
+
+    @classmethod
+    def from_mapping(cls, values: object) -> "Settings":
+        """Settings read back from a JSON document's "settings" (unknown keys ignored,
+        missing ones default)."""
+        if not isinstance(values, dict):
+            return cls()
+        known = {k: tuple(v) if isinstance(v, list) else v
+                 for k, v in values.items() if k in cls.__dataclass_fields__}
+        try:
+            return cls(**known)
+        except (TypeError, ValueError):
+            return cls()
 
     def as_rows(self) -> list[tuple[str, str]]:
         """Vietnamese (label, value) pairs describing the settings, for the summary."""
@@ -95,7 +116,16 @@ class Settings:
             ("Số ngày trước hạn được coi là sắp đến hạn (due_soon_days)",
              str(self.due_soon_days)),
             ("Ngày hạn nộp báo cáo hằng tháng (report_day)", str(self.report_day)),
+            ("Hạn nộp báo cáo quý: ngày của tháng cuối quý (quarter_day)", str(self.quarter_day)),
+            ("Hạn nộp báo cáo 6 tháng (half_year_due)", _day_month(self.half_year_due)),
+            ("Hạn nộp báo cáo năm (year_due)", _day_month(self.year_due)),
+            ("Ngày chốt số liệu: ngày của tháng hạn nộp, không sau ngày trước hạn (closing_day)",
+             str(self.closing_day)),
         ]
+
+
+def _day_month(value: tuple[int, int]) -> str:
+    return f"{value[0]}/{value[1]}"
 
 
 def format_number(value: float) -> str:

@@ -185,11 +185,10 @@ def demo(
     day = parse_as_of(as_of)
     typer.echo(f"Tạo tệp mẫu của các xã tỉnh {api.PROVINCE} trong {out / 'xa'} ...")
     built = api.build_demo(out, as_of=day, communes=communes)
-    summary = out / f"tong_hop_{day:%Y_%m}.xlsx"
+    summary = out / built.summary_name
     callback, stop = _progress_printer()
     try:
         outcome = api.run_consolidation(built.folder, summary, as_of=day, province=api.PROVINCE,
-                                    period=f"Tháng {day.month}/{day.year}",
                                     json_path=str(out / "tong_hop.json"), on_progress=callback)
     finally:
         stop()

@@ -105,13 +105,14 @@ def feedback_cmd(
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Kết quả JSON của lệnh consolidate (thêm trạng thái, thứ hạng của xã).")] = None,
     email: Annotated[bool, typer.Option("--email", help="Soạn thêm thư nháp (.eml) gửi từng xã, kèm tệp phản hồi.")] = False,
     sender: Annotated[Optional[str], typer.Option("--from", help="Địa chỉ người gửi.")] = None,
+    warnings: Annotated[bool, typer.Option("--warnings", help="Phản hồi cả tệp chỉ có cảnh báo (mặc định: chỉ tệp có lỗi).")] = False,
 ) -> None:
     """Soạn tệp phản hồi cho từng xã: bản sao tệp của xã, ô có lỗi được tô màu và ghi chú."""
     day = parse_as_of(as_of) if as_of else None
     try:
         from_ = api.parse_addresses([sender], "--from")[0] if sender else None
         results = api.write_feedbacks(paths, output, as_of=day, json_path=json_path, email=email,
-                                  sender=from_)
+                                  sender=from_, warnings=warnings)
     except MailUsageError as exc:
         fail(str(exc))
     if not results:

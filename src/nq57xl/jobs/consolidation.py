@@ -22,9 +22,11 @@ from ..province.consolidate import consolidate
 from ..province.consolidation import Consolidation
 from ..province.inputs import check_outputs
 from ..province.parallel import make_reader
+from ..province.periods import PeriodError
 from ..province.roster import RosterError
 from ..read.limits import Limits
 from ..summary.jsondoc import consolidation_json, dumps
+from ..summary.period_lines import period_lines
 from ..summary.tasklist import split_task_list
 from ..summary.writer import write_summary
 
@@ -72,7 +74,7 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
         result = consolidate(folder, as_of=as_of, province=province, roster_csv=roster_csv,
                              period=period, settings=settings, limits=limits,
                              on_progress=on_progress, read=read or make_reader())
-    except RosterError as exc:
+    except (RosterError, PeriodError) as exc:
         return Outcome(2, [str(exc)])
     ov = result.overview
     if not ov["files"]:
@@ -128,5 +130,6 @@ def _lines(result: Consolidation, output: Path) -> list[str]:
         f"hoàn thành: {_pct(ov['completion_rate'])}; cảnh báo đỏ: {ov['red_flags']}.",
         f"Lỗi dữ liệu: {errors} lỗi, {warnings} cảnh báo ở {ov['files_with_errors']} tệp có lỗi "
         "(xem trang «Lỗi dữ liệu»).",
+        *period_lines(result),
         *comparison_lines(result.changes, result.compared_with),
     ]

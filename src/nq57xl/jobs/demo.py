@@ -37,7 +37,7 @@ SEED = 57
 PLANTED: tuple[str, ...] = (
     "Nghĩa Đàn: kế hoạch thật, thiếu cột «Cơ quan chủ trì» (chỉ có «Trực tiếp chỉ đạo»).",
     "Một xã ngoài tỉnh (Lợi Bác, Lạng Sơn) gửi nhầm tệp vào thư mục.",
-    "Một xã nộp hai tệp (tệp cũ hơn bị bỏ qua).",
+    "Một xã gửi kèm tệp của tháng trước (báo cáo kỳ khác: không tính vào kỳ này).",
     "Một xã nộp muộn (sau ngày 20).",
     "Một tệp hỏng không mở được, một tệp khoá tạm của Excel (~$).",
     "Một số ô sai: tiến độ 120, ngày 31/02, «Đã hoàn thành» nhưng tiến độ 80, thời hạn «Sớm».",
@@ -49,6 +49,17 @@ class DemoResult:
     folder: Path
     files: int
     missing: tuple[str, ...]
+    #: The period the sample files report ("Tháng 11/2026") and the summary's file name.
+    period: str = ""
+    summary_name: str = "tong_hop.xlsx"
+
+
+def demo_month(as_of: date, report_day: int) -> date:
+    """The first day of the month the sample files report: as_of's month once its
+    report deadline has passed, else the month before (on 1 December: November)."""
+    if as_of.day > report_day:
+        return as_of.replace(day=1)
+    return (as_of.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def _task_lists() -> dict[str, list[dict[str, object]]]:
@@ -140,8 +151,11 @@ def build_demo(out: Path, *, as_of: date, communes: int | None = None,
     lists = _task_lists()
     roster = official_roster(PROVINCE)
     start = date(as_of.year, 1, 1)
-    report_date = date(as_of.year, as_of.month, min(settings.report_day, 28)) - timedelta(days=3)
-    period = f"Tháng {as_of.month}/{as_of.year}"
+    month = demo_month(as_of, settings.report_day)
+    deadline = month.replace(day=min(settings.report_day, 28))
+    report_date = min(as_of, deadline - timedelta(days=3))
+    period = f"Tháng {month.month}/{month.year}"
+    before = (month - timedelta(days=1)).replace(day=1)
     others = [e for e in roster if e.name != "Nghĩa Đàn"]
     missing_every = 12  # about 8% of communes do not report
     chosen = [e for i, e in enumerate(others) if i % missing_every != 5]
@@ -163,7 +177,7 @@ def build_demo(out: Path, *, as_of: date, communes: int | None = None,
                                             "Văn phòng HĐND và UBND xã"))
         if i in (4, 17):
             _plant_errors(rows)
-        rd = report_date + timedelta(days=6) if i == 9 else report_date - timedelta(days=i % 5)
+        rd = min(as_of, deadline + timedelta(days=6)) if i == 9 else report_date - timedelta(days=i % 5)
         meta = Metadata(commune=entry.name, province=PROVINCE, commune_code=entry.code,
                         plan_number=f"{100 + i}/KH-UBND", plan_date=start + timedelta(days=40),
                         period=period, report_date=rd, officer="Nguyễn Văn A",
@@ -173,17 +187,17 @@ def build_demo(out: Path, *, as_of: date, communes: int | None = None,
         files += 1
         if i == 2:  # the same commune sends last month's file too
             old = Metadata(**{**meta.__dict__, "report_date": rd - timedelta(days=30),
-                              "period": f"Tháng {max(1, as_of.month - 1)}/{as_of.year}"})
+                              "period": f"Tháng {before.month}/{before.year}"})
             build_template(folder / f"{entry.code}_{_ascii(entry.name)}_thang_truoc.xlsx",
                            metadata=old, rows=rows)
             files += 1
-    files += _real_nghia_dan(folder, rng, as_of, start, report_date)
+    files += _real_nghia_dan(folder, rng, as_of, start, report_date, period)
     files += _stray_files(folder, lists, rng, as_of, start)
-    return DemoResult(folder, files, missing)
+    return DemoResult(folder, files, missing, period, f"tong_hop_{month:%Y_%m}.xlsx")
 
 
 def _real_nghia_dan(folder: Path, rng: random.Random, as_of: date, start: date,
-                    report_date: date) -> int:
+                    report_date: date, period: str) -> int:
     """Nghĩa Đàn's real programme as pasted, with progress columns added on the right."""
     rows = table_rows(seed_text("nghia_dan"))
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "TT")
@@ -205,7 +219,7 @@ def _real_nghia_dan(folder: Path, rng: random.Random, as_of: date, start: date,
                 ws.cell(row=r, column=c, value=int(value) if isinstance(value, str) and value.isdigit() else value)
     info = wb.create_sheet("Thông tin", 0)
     for label, value in (("Tên xã/phường", "Nghĩa Đàn"), ("Tỉnh/thành phố", PROVINCE),
-                         ("Ngày báo cáo", report_date), ("Kỳ báo cáo", f"Tháng {as_of.month}/{as_of.year}")):
+                         ("Ngày báo cáo", report_date), ("Kỳ báo cáo", period)):
         info.append([label, value])
     wb.save(folder / "Nghia_Dan_chuong_trinh_2026.xlsx")
     return 1

@@ -28,7 +28,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..assess.status import STATUSES
-from ..catalogue import CONSOLIDATION_CODES
+from ..catalogue import CONSOLIDATION_CODES, LEFT_OUT_CODES
 from ..errors import MailUsageError
 from ..province.consolidation import LATE, SUBMITTED
 from ..province.inputs import check_outputs, find_inputs
@@ -264,7 +264,7 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
                    as_of: date | None = None, consolidation: Mapping[str, Any] | None = None,
                    email: bool = False, sender: str | None = None, address: str | None = None,
                    signature: str | None = None,
-                   address_source: str | None = None) -> FeedbackResult:
+                   address_source: str | None = None, warnings: bool = True) -> FeedbackResult:
     """Write the feedback workbook of one commune workbook (nothing when it has no problem).
 
     ``name`` is the file's name relative to the consolidated folder (matches the
@@ -273,7 +273,8 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     next to the feedback file, addressed to the commune's email of its "Thông tin" sheet,
     else to ``address`` (e.g. from the province's roster; ``address_source`` names its
     line), signed ``signature`` (default: the provincial department). When that address
-    is refused, no draft is written and the result's ``refused`` says why.
+    is refused, no draft is written and the result's ``refused`` says why. Without
+    ``warnings``, a file with warnings only gets no feedback either.
     """
     path, out_dir = Path(path), Path(out_dir)
     name = name or path.name
@@ -281,8 +282,9 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     report = read_commune(path, name=name, as_of=as_of)
     problems = [*report.problems, *_json_problems(consolidation, name, report.problems)]
     errors = sum(p.severity == "error" for p in problems)
-    if not problems:
-        return FeedbackResult(path, name, report.metadata.commune, None, 0, 0)
+    if not problems or not (errors or warnings):
+        return FeedbackResult(path, name, report.metadata.commune, None, errors,
+                              len(problems) - errors)
     wb, copied, intro, notes = _feedback_book(path)
     sheets = [] if not copied else list(wb.sheetnames)
     ordered = _ordered(problems, sheets)
@@ -342,9 +344,12 @@ def _draft(result: FeedbackResult, report: CommuneReport, problems: Sequence[Pro
 
 def write_feedbacks(paths: Sequence[Path | str], out_dir: Path | str, *, as_of: date | None = None,
                     json_path: Path | str | None = None, email: bool = False,
-                    sender: str | None = None) -> list[FeedbackResult]:
+                    sender: str | None = None, warnings: bool = False) -> list[FeedbackResult]:
     """:func:`write_feedback` for every workbook given or found below the folders given.
 
+    Only files with errors get a feedback workbook, unless ``warnings`` (then files with
+    warnings only too). A file the JSON's consolidation left out (superseded, of another
+    period or province) gets no draft to the commune: it is the officer's business.
     ``as_of`` defaults to the JSON's date, else today. A file that cannot be written is
     reported in its result's ``error`` and the others go on.
     """
@@ -355,11 +360,14 @@ def write_feedbacks(paths: Sequence[Path | str], out_dir: Path | str, *, as_of: 
             raise MailUsageError(refusal)
     data = load_json(json_path) if json_path else None
     day = as_of or (date.fromisoformat(data["as_of"]) if data else date.today())
+    left_out = {i.get("file") for i in (data or {}).get("issues", [])
+                if i.get("code") in LEFT_OUT_CODES}
     results = []
     for path, name in collect_inputs([Path(p) for p in paths], out_dir):
         try:
             results.append(write_feedback(path, out_dir, name=name, as_of=day, consolidation=data,
-                                          email=email, sender=sender))
+                                          email=email and name not in left_out, sender=sender,
+                                          warnings=warnings))
         except OSError as exc:
             results.append(FeedbackResult(path, name, None, None, 0, 0, error=(
                 f"không ghi được tệp phản hồi: {exc.strerror or exc}")))

@@ -65,7 +65,9 @@ def feedback_lines(results: Sequence[FeedbackResult]) -> list[str]:
             lines.append(f"{who}: LỖI: {r.error}")
             continue
         if r.output is None:
-            lines.append(f"{who}: không có lỗi, không cần phản hồi.")
+            lines.append(f"{who}: không có lỗi, {r.warnings} cảnh báo: không gửi phản hồi (thêm "
+                         "--warnings để phản hồi cả cảnh báo)." if r.warnings else
+                         f"{who}: không có lỗi, không cần phản hồi.")
             continue
         lines.append(f"{who}: {r.errors} lỗi, {r.warnings} cảnh báo → {r.output}")
         lines += [f"  {note}" for note in r.notes]

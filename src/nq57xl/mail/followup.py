@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..catalogue import LEFT_OUT_CODES
 from ..errors import MailUsageError
 from ..province.roster import RosterEntry, RosterIndex
 from .feedback import commune_context, write_feedback
@@ -23,9 +24,9 @@ from .message import DEFAULT_SALUTATION, draft_summary_email, size_text
 
 FEEDBACK_DIR = "phan_hoi_xa"  #: default folder of the feedback, beside the summary
 #: Of :data:`nq57xl.catalogue.CONSOLIDATION_CODES`: a file with only these gets no
-#: feedback (NOT_DATA), and a superseded or skipped file gets none at all (LEFT_OUT).
+#: feedback (NOT_DATA), and a file left out of the figures gets none at all (LEFT_OUT).
 NOT_DATA = ("late-report",)
-LEFT_OUT = ("duplicate-commune", "skipped-file")
+LEFT_OUT = LEFT_OUT_CODES
 FEEDBACK_HEADER = ("Xã/phường", "Tệp của xã", "Lỗi", "Cảnh báo", "Tệp phản hồi",
                    "Thư nháp gửi đến")
 NO_EMAIL = "chưa có email: điền người nhận trước khi gửi"

@@ -16,14 +16,15 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..assess.status import Settings
 from ..catalogue import CONSOLIDATION_CODES
 from ..province.consolidation import LATE, MISSING
 from ..province.inputs import find_inputs
-from ..province.periods import report_deadline
+from ..province.periods import deadline_rule, next_period, parse_period, period_deadline
 from ..province.roster import (
     RosterEntry,
     RosterIndex,
@@ -176,10 +177,27 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", strip_diacritics(text)).strip("_") or "xa"
 
 
-def _next_deadline(deadline: date, report_day: int) -> date:
-    month = deadline.month % 12 + 1
-    year = deadline.year + (deadline.month == 12)
-    return report_deadline(date(year, month, 1), None, report_day)
+@dataclass(frozen=True)
+class PeriodDeadline:
+    """The deadline a reminder names: the period's, its rule in words, the next period's."""
+
+    deadline: date | None
+    rule: str
+    next_deadline: date | None
+
+
+def period_deadlines(period: str | None, as_of: date, settings: Settings) -> PeriodDeadline:
+    """The deadline of the period named ``period`` (as_of's month when unnamed), its
+    rule and the next period's deadline, as the plans set them."""
+    found = parse_period(period)
+    after = next_period(found) if found is not None else None
+    deadline = period_deadline(found, as_of, settings)
+    if found is None and deadline is not None:
+        nxt = (deadline.replace(day=28) + timedelta(days=7)).replace(day=1)
+        following = period_deadline(None, nxt, settings)
+    else:
+        following = period_deadline(after, as_of, settings) if after is not None else None
+    return PeriodDeadline(deadline, deadline_rule(found, settings), following)
 
 
 def _problem_lines(issues: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -193,20 +211,25 @@ def _problem_lines(issues: Sequence[Mapping[str, Any]]) -> list[str]:
     return lines
 
 
+def _due_sentence(as_of: date, due: PeriodDeadline) -> str:
+    if due.deadline is None:
+        return f"Hạn nộp báo cáo: {due.rule}."
+    late_by = (as_of - due.deadline).days
+    when = (f"đã quá hạn {late_by} ngày" if late_by > 0 else
+            "hôm nay là hạn cuối" if late_by == 0 else f"còn {-late_by} ngày nữa là đến hạn")
+    return f"Hạn nộp báo cáo là ngày {due.deadline:%d/%m/%Y} ({due.rule}); {when}."
+
+
 def reminder_body(c: Mapping[str, Any], *, unit: str, addressee: str, as_of: date, period: str,
-                  deadline: date, report_day: int, issues: Sequence[Mapping[str, Any]],
+                  due: PeriodDeadline, issues: Sequence[Mapping[str, Any]],
                   signature: str) -> str:
     """The text of one reminder (``c`` is the commune's entry of the consolidate JSON)."""
-    day_rule = f"ngày {report_day} hằng tháng"
     lines = [f"Kính gửi: Ủy ban nhân dân {addressee},", ""]
     if not c["submitted"]:
-        late_by = (as_of - deadline).days
-        when = (f"đã quá hạn {late_by} ngày" if late_by > 0 else
-                "hôm nay là hạn cuối" if late_by == 0 else f"còn {-late_by} ngày nữa là đến hạn")
         lines += [
             f"Đến ngày {as_of:%d/%m/%Y}, chúng tôi chưa nhận được báo cáo tiến độ "
-            f"thực hiện Nghị quyết số 57-NQ/TW {period[:1].lower() + period[1:]} của {unit}. Hạn nộp báo cáo là "
-            f"ngày {deadline:%d/%m/%Y} ({day_rule}); {when}.", "",
+            f"thực hiện Nghị quyết số 57-NQ/TW {period[:1].lower() + period[1:]} của {unit}. "
+            f"{_due_sentence(as_of, due)}", "",
             f"Đề nghị {unit} cập nhật tiến độ từng nhiệm vụ vào mẫu báo cáo chuẩn (tệp Excel) và "
             "gửi về bằng cách trả lời thư này (đính kèm tệp) trong thời gian sớm nhất. Nếu đã "
             "gửi, xin trả lời thư này để chúng tôi kiểm tra lại.",
@@ -216,9 +239,10 @@ def reminder_body(c: Mapping[str, Any], *, unit: str, addressee: str, as_of: dat
         on = f" lập ngày {received:%d/%m/%Y}," if received else ""
         lines += [
             f"Chúng tôi đã nhận được báo cáo tiến độ thực hiện Nghị quyết số "
-            f"57-NQ/TW {period[:1].lower() + period[1:]} của {unit},{on} sau hạn nộp ngày {deadline:%d/%m/%Y} "
-            f"({day_rule}). Đề nghị {unit} lưu ý gửi báo cáo đúng hạn; hạn nộp kỳ tới là ngày "
-            f"{_next_deadline(deadline, report_day):%d/%m/%Y}.",
+            f"57-NQ/TW {period[:1].lower() + period[1:]} của {unit},{on} sau hạn nộp"
+            + (f" ngày {due.deadline:%d/%m/%Y}" if due.deadline else "") + f" ({due.rule}). "
+            f"Đề nghị {unit} lưu ý gửi báo cáo đúng hạn"
+            + (f"; hạn nộp kỳ tới là ngày {due.next_deadline:%d/%m/%Y}." if due.next_deadline else "."),
         ]
         if issues:
             lines += ["", f"Báo cáo còn {len(issues)} lỗi dữ liệu cần sửa:", *_problem_lines(issues),
@@ -255,9 +279,9 @@ def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str 
     data = _document(source)
     out_dir = Path(out_dir)
     as_of = date.fromisoformat(str(data["as_of"])[:10])
-    report_day = int((data.get("settings") or {}).get("report_day", 20))
+    settings = Settings.from_mapping(data.get("settings"))
     period = period_phrase(data.get("period"), as_of)
-    deadline = report_deadline(as_of, data.get("period"), report_day)
+    due = period_deadlines(data.get("period"), as_of, settings)
     province = data.get("province")
     official = RosterIndex(official_roster(province) if province else [])
     roster = RosterIndex(read_roster_csv(Path(roster_csv), province) if roster_csv else [])
@@ -283,7 +307,7 @@ def write_reminders(source: Any, out_dir: Path | str, *, roster_csv: Path | str 
         issues = [i for i in data.get("issues", []) if c["submitted"] and i.get("file") == c.get("file")
                   and i.get("severity") == "error" and i.get("code") not in CONSOLIDATION_CODES]
         body = reminder_body(c, unit=unit, addressee=full_name,
-                             as_of=as_of, period=period, deadline=deadline, report_day=report_day,
+                             as_of=as_of, period=period, due=due,
                              issues=issues, signature=signature)
         kind = "Nhắc nộp báo cáo" if not c["submitted"] else "Nhắc nộp đúng hạn báo cáo"
         subject = f"{kind} tiến độ thực hiện Nghị quyết 57-NQ/TW - {period} - {unit} {name}"

@@ -17,17 +17,19 @@ from ..assess.status import Settings
 from ..catalogue import problem
 from ..read.limits import Limits
 from .inputs import Submission, find_inputs
-from .periods import report_deadline
+from .periods import AD_HOC, Period, most_common_period, parse_period, period_deadline, require_period
 from .reading import ProgressCallback, read_sequential
 from .roster import (
     RosterEntry,
     RosterIndex,
     name_key,
     official_roster,
+    other_province,
+    province_full_name,
     read_roster_csv,
     resolve_province,
 )
-from .tables import build_consolidation
+from .tables import DUPLICATE_OUTCOME, build_consolidation
 
 #: Reads workbooks: (items, as_of, settings, limits, on_progress) -> submissions in input order.
 Reader = Callable[..., "list[Submission]"]
@@ -52,7 +54,11 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
 
     ``read`` reads the workbooks (default: one after the other in this process; the
     parallel reader of :mod:`nq57xl.province.parallel` has the same signature).
+    ``period`` empty: the period most files name in "Kỳ báo cáo"; files of another
+    period are reported and left out. An unreadable ``period`` raises
+    :class:`~nq57xl.province.periods.PeriodError` before any file is read.
     """
+    given = require_period(period)
     folder = Path(folder)
     inputs = find_inputs(folder)
     skipped = [i for i in inputs if i.skip_reason]
@@ -64,8 +70,12 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
     official = resolve_province(province) if province else None
     roster, roster_source = load_roster(official or province, roster_csv)
     index = RosterIndex(roster)
-    deadline = report_deadline(as_of, period, settings.report_day)
-    _match(submissions, index, deadline, settings)
+    chosen = _decide_period(submissions, given)
+    if chosen is not None:
+        period = chosen.label
+    _check_report_dates(submissions, as_of)
+    _leave_out_foreign(submissions, index, official or province)
+    _match(submissions, index, period_deadline(chosen, as_of, settings), settings)
 
     extra = [problem("skipped-file", file=i.name, detail=i.skip_reason) for i in skipped]
     return build_consolidation(
@@ -85,13 +95,13 @@ def _guess_province(submissions: Sequence[Submission]) -> str | None:
     return max(sorted(counts), key=lambda p: counts[p]) if counts else None
 
 
-def _match(submissions: list[Submission], index: RosterIndex, deadline: date,
+def _match(submissions: list[Submission], index: RosterIndex, deadline: date | None,
            settings: Settings) -> None:
     """Attach roster entries, decide duplicates and lateness, record the problems."""
     groups: dict[str, list[Submission]] = {}
     for s in submissions:
         meta = s.report.metadata
-        if not s.rows and not meta.commune:
+        if not s.kept or (not s.rows and not meta.commune):
             continue
         s.entry = index.match(meta.commune, meta.commune_code)
         if index.entries and s.entry is None and meta.commune:
@@ -99,7 +109,7 @@ def _match(submissions: list[Submission], index: RosterIndex, deadline: date,
         key = s.entry.code if s.entry else f"name:{name_key(meta.commune or s.input.name)}"
         groups.setdefault(key, []).append(s)
         rd = meta.report_date
-        if rd is not None and rd > deadline:
+        if rd is not None and deadline is not None and rd > deadline:
             s.late = True
             s.extra.append(problem(
                 "late-report", file=s.input.name, value=rd.strftime("%d/%m/%Y"),
@@ -111,7 +121,67 @@ def _match(submissions: list[Submission], index: RosterIndex, deadline: date,
                                                s.input.name))
         keep = ordered[-1]
         for s in ordered[:-1]:
-            s.kept = False
+            s.kept, s.left_out = False, DUPLICATE_OUTCOME
             s.extra.append(problem(
                 "duplicate-commune", file=s.input.name,
                 value=keep.report.metadata.commune, other=keep.input.name))
+
+
+def _same_period(a: Period, b: Period) -> bool:
+    return a == b or a.kind == b.kind == AD_HOC
+
+
+def _decide_period(submissions: list[Submission], given: Period | None) -> Period | None:
+    """The run's period (``given``, else the one most files name); files naming
+    another period are left out, files naming none readable are warned about."""
+    named: list[tuple[Submission, Period]] = []
+    for s in submissions:
+        meta = s.report.metadata
+        if not meta.period:
+            continue
+        found = parse_period(meta.period)
+        if found is None:
+            s.extra.append(problem("bad-period", file=s.input.name, sheet=meta.sheet,
+                                   cell=meta.cell("period"), value=meta.period))
+        else:
+            named.append((s, found))
+    chosen = given or most_common_period([p for _, p in named])
+    for s, found in named:
+        if chosen is not None and not _same_period(found, chosen):
+            meta = s.report.metadata
+            s.kept, s.left_out = False, f"Bỏ qua: báo cáo kỳ {found.label}, không phải {chosen.label}"
+            s.extra.append(problem("other-period", file=s.input.name, sheet=meta.sheet,
+                                   cell=meta.cell("period"), value=meta.period,
+                                   period=chosen.label))
+    return chosen
+
+
+def _check_report_dates(submissions: list[Submission], as_of: date) -> None:
+    """A report dated after the as-of date is a warning."""
+    for s in submissions:
+        meta = s.report.metadata
+        if meta.report_date is not None and meta.report_date > as_of:
+            s.extra.append(problem("report-date-in-future", file=s.input.name, sheet=meta.sheet,
+                                   cell=meta.cell("report_date"),
+                                   value=meta.report_date.strftime("%d/%m/%Y"),
+                                   as_of=as_of.strftime("%d/%m/%Y")))
+
+
+def _leave_out_foreign(submissions: list[Submission], index: RosterIndex,
+                       province: str | None) -> None:
+    """Files of communes on another province's roster: reported and left out of
+    totals, ranking, reminders and feedback."""
+    if not index.entries:
+        return
+    for s in submissions:
+        meta = s.report.metadata
+        if not s.kept or index.match(meta.commune, meta.commune_code) is not None:
+            continue
+        other = other_province(meta.commune, meta.commune_code, meta.province, province)
+        if other is None:
+            continue
+        s.kept, s.left_out = False, f"Bỏ qua: xã thuộc tỉnh {other}"
+        s.extra.append(problem("other-province", file=s.input.name, sheet=meta.sheet,
+                               cell=meta.cell("commune"), value=meta.commune,
+                               other=province_full_name(other) or other,
+                               province=province_full_name(province or "") or province))

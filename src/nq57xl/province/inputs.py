@@ -57,6 +57,8 @@ class Submission:
     late: bool = False
     kept: bool = True
     extra: list[Problem] = field(default_factory=list)
+    #: Why a file not kept is left out, as the summary's file list says it.
+    left_out: str = ""
 
 
 def find_inputs(folder: Path) -> list[InputFile]:

@@ -178,3 +178,19 @@ class RosterIndex:
         if name:
             return self._by_name.get(name_key(name))
         return None
+
+
+def other_province(name: str | None, code: str | None, hint: str | None,
+                   province: str | None) -> str | None:
+    """The province whose official roster a commune belongs to, when it is not
+    ``province``: by its commune code, else by its name on the roster of the province
+    it names (``hint``); None when it cannot be told or it is ``province`` itself."""
+    if code:
+        key = code.zfill(5) if code.isdigit() else code
+        found = next((r["ten_tinh"] for r in _official_rows() if r["ma_xa"] == key), None)
+        if found is not None:
+            return found if found != province else None
+    named = resolve_province(hint) if hint else None
+    if named and named != province and name and RosterIndex(official_roster(named)).match(name):
+        return named
+    return None

@@ -90,6 +90,7 @@ _AT = {name: i for i, name in enumerate(ROW_FIELDS)}
 _COMMUNE, _LEAD, _DUE, _STATUS = _AT["commune"], _AT["lead"], _AT["due"], _AT["status"]
 _RED, _STALE, _DONE = _AT["red_flag"], _AT["stale_flag"], _AT["done"]
 NO_LEAD = "(chưa ghi cơ quan chủ trì)"
+DUPLICATE_OUTCOME = "Bỏ qua: trùng xã, dùng tệp mới hơn"
 
 
 def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: list[Problem],
@@ -175,7 +176,7 @@ def _commune_name(s: "Submission") -> str:
 def _outcome(s: "Submission") -> str:
     report = s.report
     if not s.kept:
-        return "Bỏ qua: trùng xã, dùng tệp mới hơn"
+        return s.left_out or DUPLICATE_OUTCOME
     if not s.rows:
         return "Không đọc được nhiệm vụ"
     return f"Đọc {len(s.rows)} nhiệm vụ; {len(report.errors)} lỗi, {len(report.warnings)} cảnh báo"

@@ -40,15 +40,18 @@ def read_metadata(grids: Sequence[SheetGrid], file: str, *,
                   path: Path | None = None) -> tuple[Metadata, list[Problem]]:
     """Metadata from the "Thông tin" sheet; the file name stands in for a missing commune."""
     values: dict[str, object] = {}
+    cells: list[tuple[str, str]] = []
     problems: list[Problem] = []
     sheet = next((g for g in grids if _is_metadata_sheet(g.name)), None)
     if sheet is not None:
+        values["sheet"] = sheet.name
         for r, row in enumerate(sheet.rows[:80]):
             if len(row) < 2:
                 continue
             key = _LOOKUP.get(normalize(clean_text(row[0])))
             if key is None or key in values:
                 continue
+            cells.append((key, address(r, 1)))
             raw = row[1]
             if key in _DATE_FIELDS:
                 try:
@@ -62,6 +65,7 @@ def read_metadata(grids: Sequence[SheetGrid], file: str, *,
                 if key == "commune_code" and text.isdigit():
                     text = text.zfill(5)
                 values[key] = text or None
+    values["cells"] = tuple(cells)
     meta = Metadata(**values)  # type: ignore[arg-type]
     if not meta.commune:
         guess = commune_from_file_name(file)

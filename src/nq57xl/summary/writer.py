@@ -49,6 +49,7 @@ from .blocks import (
 )
 from .changes_sheet import CHANGES_SHEET, commune_columns, write_changes_sheet
 from .overview import CommuneLayout, write_overview
+from .period_lines import period_rows
 from .rowxml import SheetRows, splice
 from .styles import FONT, Styles
 
@@ -303,6 +304,7 @@ def info_rows(result: Consolidation) -> list[tuple[str, object]]:
         ("Ngày tính số liệu", result.as_of),
         ("Tỉnh/thành phố", result.province),
         ("Kỳ báo cáo", result.period),
+        *period_rows(result),
         ("Danh sách xã, phường dùng để đối chiếu", result.roster_source),
         ("Cách xếp hạng", result.ranking_rule),
         *result.settings.as_rows(),
