@@ -176,3 +176,5 @@ class TaskStatus:
     days_overdue: int | None = None
     shortfall: float | None = None
     reason: str = ""
+    #: A recurring task with a reporting cycle not updated within its last cycle.
+    cycle_missed: bool = False

@@ -185,7 +185,7 @@ def test_statuses_and_settings_constants() -> None:
         (0.5, 30, 31, 15, 20)
     rows = s.as_rows()
     assert rows[0] == ("Tỷ lệ chậm tiến độ (behind_ratio)", "0,5")
-    assert [v for _, v in rows] == ["0,5", "30", "31", "15", "20", "10", "10/6", "30/11", "14"]
+    assert [v for _, v in rows] == ["0,5", "30", "31", "15", "20", "10", "10/6", "30/11", "14", "90%"]
     with pytest.raises(ValueError):
         Settings(behind_ratio=1.5)
     with pytest.raises(ValueError):

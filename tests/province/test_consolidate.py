@@ -20,7 +20,7 @@ from nq57xl.template.build import build_template
 runner = CliRunner()
 AS_OF = date(2026, 11, 23)
 SHEETS = ["Tổng quan", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
-          "Lỗi dữ liệu", "Thông tin"]
+          "Khó khăn, vướng mắc", "Lỗi dữ liệu", "Thông tin"]
 
 
 def commune(folder: Path, file: str, name: str, code: str | None, report: date,

@@ -19,6 +19,7 @@ Everything here is pure: the date of assessment ``as_of`` is always passed in.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,8 @@ OVERDUE = "Quá hạn"
 RECURRING = "Thường xuyên"
 CONDITIONAL = "Chờ điều kiện"
 NO_DEADLINE = "Chưa xác định hạn"
+#: The flag of a recurring task not reported in its reporting cycle.
+CYCLE_MISSED = "Thiếu báo cáo định kỳ"
 
 #: Every status label, in display order.
 STATUSES: tuple[str, ...] = (
@@ -71,6 +74,7 @@ class Settings:
     of the quarter's last month, ``half_year_due`` and ``year_due`` as (day, month);
     ``closing_day``: the day of the deadline's month on which the period's data close
     (never later than the day before the deadline). See :mod:`nq57xl.province.periods`.
+    ``update_target``: the plans' target update rate (at least 90%); below it is red.
     """
 
     behind_ratio: float = 0.5
@@ -82,10 +86,12 @@ class Settings:
     half_year_due: tuple[int, int] = (10, 6)
     year_due: tuple[int, int] = (30, 11)
     closing_day: int = 14
+    update_target: float = 0.9
 
     def __post_init__(self) -> None:
-        if not 0 <= self.behind_ratio <= 1:
-            raise ValueError(f"behind_ratio must be within 0..1, got {self.behind_ratio}")
+        for name in ("behind_ratio", "update_target"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be within 0..1, got {getattr(self, name)}")
         for name in ("grace_days", "stale_days", "due_soon_days"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative, got {getattr(self, name)}")
@@ -121,6 +127,8 @@ class Settings:
             ("Hạn nộp báo cáo năm (year_due)", _day_month(self.year_due)),
             ("Ngày chốt số liệu: ngày của tháng hạn nộp, không sau ngày trước hạn (closing_day)",
              str(self.closing_day)),
+            ("Mục tiêu tỷ lệ cập nhật, dưới mức này tô đỏ (update_target)",
+             f"{format_number(self.update_target * 100)}%"),
         ]
 
 
@@ -189,6 +197,23 @@ def _is_stale(task: Task, as_of: date, settings: Settings) -> bool:
     return task.updated is None or (as_of - task.updated).days > settings.stale_days
 
 
+def cycle_missed(task: Task, as_of: date) -> bool:
+    """A recurring task with a reporting cycle ("Định kỳ hằng tháng báo cáo kết quả": 1
+    month) whose last update is older than one cycle before ``as_of`` (or missing)."""
+    months = task.deadline.period_months
+    if task.deadline.kind != "recurring" or not months:
+        return False
+    if task.updated is None:
+        return True
+    return task.updated < _months_before(as_of, months)
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
 def _has_evidence(task: Task) -> bool:
     return bool(task.evidence and task.evidence.strip())
 
@@ -239,7 +264,11 @@ def task_status(task: Task, as_of: date, start: date,
     deadline = task.deadline
     text = f" ({deadline.text.strip()})" if deadline.text and deadline.text.strip() else ""
     if deadline.kind == "recurring":
-        return TaskStatus(RECURRING, stale=stale, reason=f"Nhiệm vụ thường xuyên{text}")
+        missed = cycle_missed(task, as_of)
+        note = f"; {CYCLE_MISSED.lower()} (không cập nhật trong {deadline.period_months} tháng qua)" \
+            if missed else ""
+        return TaskStatus(RECURRING, stale=stale, cycle_missed=missed,
+                          reason=f"Nhiệm vụ thường xuyên{text}{note}")
     if deadline.kind == "conditional":
         return TaskStatus(CONDITIONAL, stale=stale,
                           reason=f"Thực hiện khi đủ điều kiện{text}")

@@ -132,6 +132,23 @@ def _progress(rng: random.Random, row: dict[str, object], as_of: date, start: da
     return out
 
 
+#: What some sample communes write in "Khó khăn, vướng mắc" (no random draw: the other
+#: sample data stay as they were).
+OBSTACLES: tuple[str, ...] = (
+    "Chưa bố trí được kinh phí thực hiện; đề nghị tỉnh hỗ trợ.",
+    "Chưa có hướng dẫn của sở, ngành về nội dung này.",
+    "Thiếu cán bộ chuyên trách chuyển đổi số.",
+    "Hạ tầng mạng chưa phủ tới các thôn vùng sâu.",
+)
+
+
+def _add_obstacles(rows: list[dict[str, object]]) -> None:
+    """Obstacles on a few tasks not yet done."""
+    open_tasks = [r for r in rows if "stt" in r and r.get("state") != "Đã hoàn thành"]
+    for n, r in enumerate(open_tasks[1::6][:4]):
+        r["issues"] = OBSTACLES[n % len(OBSTACLES)]
+
+
 def _plant_errors(rows: list[dict[str, object]]) -> None:
     tasks = [r for r in rows if "stt" in r]
     tasks[1]["progress"] = 120
@@ -177,6 +194,8 @@ def build_demo(out: Path, *, as_of: date, communes: int | None = None,
                                             "Văn phòng HĐND và UBND xã"))
         if i in (4, 17):
             _plant_errors(rows)
+        if i % 7 == 3:
+            _add_obstacles(rows)
         rd = min(as_of, deadline + timedelta(days=6)) if i == 9 else report_date - timedelta(days=i % 5)
         meta = Metadata(commune=entry.name, province=PROVINCE, commune_code=entry.code,
                         plan_number=f"{100 + i}/KH-UBND", plan_date=start + timedelta(days=40),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..assess.status import STATUSES, Settings
+from ..assess.status import CYCLE_MISSED, STATUSES, Settings
 
 Kind = str  # "text" | "int" | "rate" | "number" | "date" | "bool" | "link"
 
@@ -52,6 +52,7 @@ COLUMNS: dict[str, tuple[str, Kind]] = {
     "status": ("Trạng thái", "text"),
     "red_flag": ("Cảnh báo đỏ", "bool"),
     "stale_flag": ("Chậm cập nhật", "bool"),
+    "cycle_flag": (CYCLE_MISSED, "bool"),
     "due_soon_flag": ("Sắp đến hạn", "bool"),
     "state": ("Tình trạng xã báo", "text"),
     "progress": ("Tiến độ (%)", "number"),
@@ -63,6 +64,7 @@ COLUMNS: dict[str, tuple[str, Kind]] = {
     "review": ("Kết quả thẩm định", "text"),
     "updated": ("Ngày cập nhật", "date"),
     "reason": ("Căn cứ xác định trạng thái", "text"),
+    "obstacles": ("Khó khăn, vướng mắc", "text"),
     "sheet": ("Trang tính", "text"),
     "row": ("Dòng", "int"),
     # issues ("Lỗi dữ liệu")
@@ -98,7 +100,8 @@ COMMUNE_COLUMNS: tuple[str, ...] = (
 )
 TASK_COLUMNS: tuple[str, ...] = (
     "commune", "code", "section", "section_title", "stt", "name", "lead", "agency",
-    "deadline_text", "due", "status", "red_flag", "stale_flag", "due_soon_flag", "progress",
+    "deadline_text", "due", "status", "red_flag", "stale_flag", "cycle_flag", "due_soon_flag",
+    "progress",
     "expected", "state", "done_date", "evidence", "review", "updated", "reason", "file",
     "sheet", "row",
 )
@@ -114,6 +117,10 @@ AGENCY_COLUMNS: tuple[str, ...] = (
     "agency", "tasks", "due_tasks", "on_time_rate", "red_flags", *STATUSES,
 )
 FILE_COLUMNS: tuple[str, ...] = ("file", "commune", "outcome", "sha256", "size", "modified")
+#: "Khó khăn, vướng mắc": the obstacles communes report, by lead agency then commune.
+OBSTACLE_COLUMNS: tuple[str, ...] = (
+    "agency", "commune", "code", "section", "stt", "name", "status", "obstacles", "file", "row",
+)
 
 OVERVIEW_LABELS: dict[str, str] = {
     "expected": "Số xã phải báo cáo",
@@ -168,6 +175,8 @@ class Consolidation:
     tasks_total: int | None = None
     #: The input folder the ``file`` names are relative to (the summary links into it).
     folder: Path | None = None
+    #: The tasks whose "Khó khăn, vướng mắc" is filled (:data:`OBSTACLE_COLUMNS`).
+    obstacles: pd.DataFrame | None = None
 
 
 SUBMITTED = "Đã nộp"

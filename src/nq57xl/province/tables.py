@@ -26,6 +26,7 @@ from .consolidation import (
     MISSING,
     MISSING_COLUMNS,
     NOT_ON_ROSTER,
+    OBSTACLE_COLUMNS,
     SUBMITTED,
     TASK_COLUMNS,
     Consolidation,
@@ -89,6 +90,7 @@ ROW_FIELDS: tuple[str, ...] = ("commune", "code", *TASK_FIELDS, "file", "sheet")
 _AT = {name: i for i, name in enumerate(ROW_FIELDS)}
 _COMMUNE, _LEAD, _DUE, _STATUS = _AT["commune"], _AT["lead"], _AT["due"], _AT["status"]
 _RED, _STALE, _DONE = _AT["red_flag"], _AT["stale_flag"], _AT["done"]
+_OBSTACLES = _AT["obstacles"]
 NO_LEAD = "(chưa ghi cơ quan chủ trì)"
 DUPLICATE_OUTCOME = "Bỏ qua: trùng xã, dùng tệp mới hơn"
 
@@ -154,6 +156,7 @@ def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: 
         agencies=_agencies(records, agencies, as_of), files=files, overview=overview,
         status_totals=totals, ranking_rule=ranking_rule, version=version,
         roster_source=roster_source, folder=folder.absolute(),
+        obstacles=_obstacles(records, agencies),
     )
 
 
@@ -224,3 +227,13 @@ def _agencies(records: list[tuple[object, ...]], agencies: list[str],
             **{label: statuses[label] for label in STATUSES},
         })
     return _frame(rows, AGENCY_COLUMNS)
+
+
+def _obstacles(records: list[tuple[object, ...]], agencies: list[str]) -> pd.DataFrame:
+    """The tasks with a "Khó khăn, vướng mắc", grouped by lead agency, then commune."""
+    rows = [{"agency": agency, **{k: r[_AT[k]] for k in OBSTACLE_COLUMNS if k in _AT}}
+            for r, agency in zip(records, agencies)
+            if r[_OBSTACLES] and str(r[_OBSTACLES]).strip()]
+    rows.sort(key=lambda row: (tone_key(nfc_lower_strip(str(row["agency"]))),
+                               tone_key(nfc_lower_strip(str(row["commune"]))), int(row["row"] or 0)))
+    return _frame(rows, OBSTACLE_COLUMNS)

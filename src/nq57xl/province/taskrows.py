@@ -18,7 +18,7 @@ TASK_FIELDS: tuple[str, ...] = (
     "section", "section_title", "stt", "name", "lead", "director", "deadline_text",
     "deadline_kind", "due", "status", "red_flag", "stale_flag", "due_soon_flag", "progress",
     "expected", "shortfall", "days_overdue", "state", "done", "done_date", "evidence",
-    "review", "updated", "reason", "row",
+    "review", "updated", "reason", "row", "obstacles", "cycle_flag",
 )
 
 TaskRow = tuple[object, ...]
@@ -33,5 +33,6 @@ def task_rows(tasks: Sequence[Task], statuses: Sequence[TaskStatus]) -> tuple[Ta
          t.deadline.kind, t.deadline.due, st.status, st.red_flag, st.stale, st.due_soon,
          t.progress, None if st.expected is None else round(st.expected, 1),
          None if st.shortfall is None else round(st.shortfall, 1), st.days_overdue, t.state,
-         st.reported_done, t.done_date, t.evidence, t.review, t.updated, st.reason, t.row)
+         st.reported_done, t.done_date, t.evidence, t.review, t.updated, st.reason, t.row,
+         t.issues, st.cycle_missed)
         for t, st in zip(tasks, statuses))

@@ -48,6 +48,7 @@ from .blocks import (
     write_table,
 )
 from .changes_sheet import CHANGES_SHEET, commune_columns, write_changes_sheet
+from .obstacles_sheet import OBSTACLES_SHEET, write_obstacles_sheet
 from .overview import CommuneLayout, write_overview
 from .period_lines import period_rows
 from .rowxml import SheetRows, splice
@@ -55,7 +56,7 @@ from .styles import FONT, Styles
 
 SHEETS: tuple[str, ...] = (
     "Tổng quan", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
-    "Lỗi dữ liệu", "Thông tin",
+    OBSTACLES_SHEET, "Lỗi dữ liệu", "Thông tin",
 )
 SEVERITIES: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
 #: Columns summed in the "Tổng cộng" row of "Theo xã" and "Theo cơ quan chủ trì".
@@ -156,6 +157,7 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         write_overview(sheets["Tổng quan"], result, styles, communes)
         _write_missing(sheets["Chưa nộp"], context)
         _write_agencies(sheets["Theo cơ quan chủ trì"], context)
+        write_obstacles_sheet(sheets[OBSTACLES_SHEET], result, styles, context.links, context.rows)
         _write_issues(sheets["Lỗi dữ liệu"], context)
         if result.changes is not None:
             write_changes_sheet(sheets[CHANGES_SHEET], context.styles, context.links, context.rows,
@@ -222,7 +224,11 @@ def _write_communes(ws: Worksheet, context: Context) -> CommuneLayout:
 def _format_communes(ws: Worksheet, context: Context, table: Table) -> None:
     """Colour scales on rates, red flags in red, "Chưa nộp" grey italic, late orange."""
     first, last = table.first_row, table.last_row
-    for key in ("on_time_rate", "completion_rate", "update_rate"):
+    col = table.col("update_rate")  # the plans' target: at least 90% of tasks kept up to date
+    ws.conditional_format(first, col, last, col, {
+        "type": "cell", "criteria": "<", "value": context.result.settings.update_target,
+        "format": context.styles.get(bg_color=RED_FILL, font_color=RED_FONT, bold=True)})
+    for key in ("on_time_rate", "completion_rate"):
         col = table.col(key)
         ws.conditional_format(first, col, last, col, {
             "type": "3_color_scale", "min_type": "num", "min_value": 0,
