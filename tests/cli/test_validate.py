@@ -65,7 +65,7 @@ def test_settings_override_is_reported_and_changes_status(tmp_path):
 def test_usage_errors_exit_2(tmp_path):
     assert runner.invoke(app, ["validate", str(tmp_path / "nope.xlsx")]).exit_code == 2
     path = write_rows(tmp_path / "x.xlsx", [HEADER], commune="X")
-    assert runner.invoke(app, ["validate", str(path), "--as-of", "20/11/2026"]).exit_code == 2
+    assert runner.invoke(app, ["validate", str(path), "--as-of", "31/02/2026"]).exit_code == 2
     assert runner.invoke(app, ["validate", str(path), "--behind-ratio", "3"]).exit_code == 2
 
 

@@ -142,7 +142,7 @@ def test_vietnamese_headers_keep_every_space():
 
 @pytest.mark.parametrize("args, words", [
     (["--to", "khong-phai-dia-chi"], "không hợp lệ"),
-    ([], "ít nhất một người nhận"),
+    ([], "Thiếu tùy chọn bắt buộc «--to»"),
     (["--to", "a@b.vn", "--send", "--host", "smtp.example.vn", "--user", "a@b.vn"],
      "không mã hoá"),
     (["--to", "a@b.vn", "--send", "--host", "127.0.0.1", "--starttls", "--ssl"], "một trong hai"),

@@ -24,6 +24,7 @@ from ..read.limits import Limits
 from ..records import CommuneReport, Problem
 from .bundle import bundle_windows_cmd, set_python_cmd
 from .mail import email_cmd, feedback_cmd, remind_cmd
+from .vietnamese import install as install_vietnamese
 from .options import (
     AsOf,
     BehindRatio,
@@ -37,6 +38,7 @@ from .options import (
     write_failure,
 )
 
+install_vietnamese()
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="nq57xl: kiểm tra và tổng hợp báo cáo Nghị quyết 57-NQ/TW của các xã.")
 
@@ -58,7 +60,7 @@ def _print_report(report: CommuneReport) -> None:
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True,
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True, metavar="TỆP",
                                                 help="Các tệp báo cáo của xã (.xlsx, .xlsm, .xls, .ods).")],
     json_path: Annotated[Optional[str], typer.Option("--json", help="Ghi kết quả JSON ra tệp này (hoặc - để in ra màn hình).")] = None,
     as_of: AsOf = None,
@@ -125,7 +127,7 @@ def _progress_printer(then: str | None = None):
 
 @app.command()
 def consolidate(
-    folder: Annotated[Path, typer.Argument(help="Thư mục chứa các tệp báo cáo của xã (đọc cả thư mục con).")],
+    folder: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục chứa các tệp báo cáo của xã (đọc cả thư mục con).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Tệp tổng hợp sẽ ghi (.xlsx).")],
     as_of: AsOf = None,
     province: Annotated[Optional[str], typer.Option(help="Tỉnh/thành phố (mặc định: theo các tệp).")] = None,
@@ -150,7 +152,7 @@ def consolidate(
 ) -> None:
     """Tổng hợp các báo cáo của xã trong một thư mục thành bảng tổng hợp của tỉnh."""
     if not folder.is_dir():
-        raise typer.BadParameter(f"không tìm thấy thư mục «{folder}»", param_hint="FOLDER")
+        raise typer.BadParameter(f"không tìm thấy thư mục «{folder}»", param_hint="THƯ_MỤC")
     if output.suffix.lower() != ".xlsx":
         raise typer.BadParameter("tệp tổng hợp phải có đuôi .xlsx", param_hint="--output")
     day = parse_as_of(as_of)
@@ -198,11 +200,12 @@ def demo(
     if outcome.exit_code == 2:
         raise typer.Exit(2)
     typer.echo(f"Mở bảng tổng hợp: {summary.resolve()}")
+    raise typer.Exit(outcome.exit_code)  # 1: the planted data errors are reported
 
 
 @app.command("import")
 def import_cmd(
-    source: Annotated[Path, typer.Argument(help="Phụ lục có sẵn: .docx, .xlsx/.xlsm/.xls/.ods hoặc văn bản .txt/.tsv.")],
+    source: Annotated[Path, typer.Argument(metavar="PHỤ_LỤC", help="Phụ lục có sẵn: .docx, .xlsx/.xlsm/.xls/.ods hoặc văn bản .txt/.tsv.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Tệp mẫu chuẩn sẽ ghi (.xlsx).")],
     commune: Annotated[Optional[str], typer.Option(help="Tên xã/phường (mặc định: theo văn bản gốc).")] = None,
     province: Annotated[Optional[str], typer.Option(help="Tỉnh/thành phố (mặc định: theo văn bản gốc).")] = None,
@@ -263,8 +266,8 @@ def template_cmd(
 
 @app.command("compare")
 def compare_cmd(
-    previous: Annotated[Path, typer.Argument(help="Kết quả kỳ trước: JSON của «consolidate --json» hoặc bảng tổng hợp .xlsx.")],
-    current: Annotated[Path, typer.Argument(help="Kết quả kỳ này: JSON hoặc bảng tổng hợp .xlsx.")],
+    previous: Annotated[Path, typer.Argument(metavar="KỲ_TRƯỚC", help="Kết quả kỳ trước: JSON của «consolidate --json» hoặc bảng tổng hợp .xlsx.")],
+    current: Annotated[Path, typer.Argument(metavar="KỲ_NÀY", help="Kết quả kỳ này: JSON hoặc bảng tổng hợp .xlsx.")],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Ghi danh sách thay đổi ra tệp Excel này (.xlsx).")] = None,
     json_path: Annotated[Optional[str], typer.Option("--json", help="Ghi kết quả JSON ra tệp này (hoặc -).")] = None,
 ) -> None:

@@ -24,7 +24,7 @@ from .options import AsOf, fail, parse_as_of, write_failure
 
 def email_cmd(
     summary: Annotated[Path, typer.Option("--summary", help="Bảng tổng hợp (.xlsx) sẽ đính kèm.")],
-    to: Annotated[Optional[list[str]], typer.Option("--to", help="Người nhận; ghi nhiều lần hoặc cách nhau bởi dấu phẩy.")] = None,
+    to: Annotated[list[str], typer.Option("--to", help="Người nhận; ghi nhiều lần hoặc cách nhau bởi dấu phẩy.")],
     cc: Annotated[Optional[list[str]], typer.Option("--cc", help="Người nhận đồng gửi.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Thư nháp sẽ ghi (.eml, mở bằng Outlook hoặc Thunderbird).")] = None,
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Kết quả JSON của lệnh consolidate (mặc định: số liệu đọc từ bảng tổng hợp).")] = None,
@@ -99,7 +99,7 @@ def remind_cmd(
 
 
 def feedback_cmd(
-    paths: Annotated[list[Path], typer.Argument(exists=True, help="Thư mục hoặc các tệp báo cáo của xã.")],
+    paths: Annotated[list[Path], typer.Argument(exists=True, metavar="ĐƯỜNG_DẪN", help="Thư mục hoặc các tệp báo cáo của xã.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ghi các tệp phản hồi.")],
     as_of: AsOf = None,
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Kết quả JSON của lệnh consolidate (thêm trạng thái, thứ hạng của xã).")] = None,

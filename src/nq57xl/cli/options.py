@@ -10,17 +10,31 @@ import typer
 from ..assess.status import Settings
 
 
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_date(value: str) -> date:
+    """A date written dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy) or yyyy-mm-dd."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise typer.BadParameter(f"ngày «{value}» không đúng: hãy ghi dd/mm/yyyy, ví dụ 01/12/2026 "
+                             "(hoặc yyyy-mm-dd)")
+
+
 def parse_as_of(value: Optional[str]) -> date:
-    """The ``--as-of`` date (YYYY-MM-DD), today when not given."""
+    """The ``--as-of`` date (dd/mm/yyyy or yyyy-mm-dd), today when not given."""
     if value is None:
         return date.today()
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise typer.BadParameter(f"ngày «{value}» không đúng dạng YYYY-MM-DD") from None
+        return parse_date(value)
+    except typer.BadParameter as exc:
+        raise typer.BadParameter(exc.message, param_hint="--as-of") from None
 
 
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Ngày tính số liệu, YYYY-MM-DD (mặc định: hôm nay).")]
+AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Ngày tính số liệu, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay).")]
 BehindRatio = Annotated[float, typer.Option(help="Chậm tiến độ khi tiến độ < tỷ lệ này × tiến độ theo thời gian.")]
 GraceDays = Annotated[int, typer.Option(help="Số ngày đầu kế hoạch chưa xét chậm tiến độ.")]
 StaleDays = Annotated[int, typer.Option(help="Quá số ngày này không cập nhật thì bị đánh dấu chậm cập nhật.")]

@@ -110,6 +110,18 @@ class Comparison:
                 "only_previous": list(self.only_previous),
                 "only_current": list(self.only_current)}
 
+    def progressed(self) -> int:
+        """Tasks of both periods whose progress went up."""
+        return sum(1 for m in self.matches if m.previous is not None and m.current is not None
+                   and m.previous.progress is not None and m.current.progress is not None
+                   and m.current.progress > m.previous.progress)
+
+    def newly_done(self) -> int:
+        """Tasks of both periods done now (on time or late) and not done before."""
+        finished = (DONE_ON_TIME, DONE_LATE)
+        return sum(1 for m in self.matches if m.previous is not None and m.current is not None
+                   and m.previous.status not in finished and m.current.status in finished)
+
 
 # ---------------------------------------------------------------- values
 def _norm(value: object) -> str:

@@ -135,8 +135,10 @@ def changes_json(changes: pd.DataFrame, trend: Iterable[dict[str, Any]],
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
     """The JSON document of ``nq57xl compare``."""
-    return changes_json(comparison.changes, comparison.trend.to_dict("records"),
-                        comparison.info())
+    doc = changes_json(comparison.changes, comparison.trend.to_dict("records"),
+                       comparison.info())
+    doc["progress"] = {"progressed": comparison.progressed(), "newly_done": comparison.newly_done()}
+    return doc
 
 
 def result_changes_json(result: Consolidation) -> dict[str, Any]:
@@ -200,6 +202,11 @@ def comparison_report_lines(comparison: Comparison, output: Path | None = None) 
     where = f"danh sách trong «{output}»" if output else "dùng -o để ghi danh sách ra Excel"
     lines = comparison_lines(changes, comparison.info(), where)
     lines[0] = f"Kỳ này: {describe(comparison.current.meta(), 'kỳ này')}. {lines[0]}"
+    lines.insert(1, f"  Tiến triển: {comparison.progressed()} nhiệm vụ tăng tiến độ, "
+                    f"{comparison.newly_done()} nhiệm vụ mới hoàn thành.")
+    flagged = _attention(changes)
+    if flagged:
+        lines.append(f"  Cần kiểm tra (đánh dấu !): {flagged} thay đổi xấu đi hoặc bất thường.")
     return lines + attention_lines(changes)
 
 

@@ -60,7 +60,24 @@ def _classify(exc: BaseException, path: Path) -> WorkbookError:
     if path.suffix.lower() in (".xlsx", ".xlsm") and not head.startswith(b"PK"):
         return WorkbookError("unreadable-file", "tệp không phải sổ làm việc Excel (có thể là CSV "
                                                 "hoặc tệp khác bị đổi đuôi)")
-    return WorkbookError("unreadable-file", f"tệp hỏng hoặc không đúng định dạng: {text[:160]}")
+    return WorkbookError("unreadable-file", _broken(text))
+
+
+#: What the reader's (English) error says, in words (the catalogue adds what to do).
+BROKEN_FILE_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("zip", "eocd"), "phần nén của tệp bị hỏng hoặc tệp chưa tải về hết"),
+    (("detect file format", "unsupported"), "không nhận ra định dạng tệp"),
+    (("xml",), "nội dung bên trong tệp bị hỏng"),
+)
+
+
+def _broken(text: str) -> str:
+    """"tệp hỏng hoặc không đúng định dạng" and, when known, why (from the reader's ``text``)."""
+    lower = text.lower()
+    for needles, hint in BROKEN_FILE_HINTS:
+        if any(n in lower for n in needles):
+            return f"tệp hỏng hoặc không đúng định dạng: {hint}"
+    return "tệp hỏng hoặc không đúng định dạng"
 
 
 def _open(path: Path) -> pc.CalamineWorkbook:
