@@ -40,11 +40,15 @@ def commune_figures(tasks: Sequence[Task], statuses: Sequence[TaskStatus],
     """
     if len(tasks) != len(statuses):
         raise ValueError(f"{len(tasks)} tasks but {len(statuses)} statuses")
-    due_statuses = [
-        s.status for t, s in zip(tasks, statuses)
-        if t.deadline.kind in _DATED_KINDS and t.deadline.due is not None
-        and t.deadline.due <= as_of
-    ]
+    dues = [t.deadline.due if t.deadline.kind in _DATED_KINDS else None for t in tasks]
+    return figures_of(dues, statuses, as_of)
+
+
+def figures_of(dues: Sequence[date | None], statuses: Sequence[TaskStatus],
+               as_of: date) -> dict[str, object]:
+    """:func:`commune_figures` from each task's due date (None unless of a dated kind)
+    and status: used again when the province's review changes statuses."""
+    due_statuses = [s.status for d, s in zip(dues, statuses) if d is not None and d <= as_of]
     due = len(due_statuses)
     on_time = sum(1 for s in due_statuses if s == DONE_ON_TIME)
     completed = sum(1 for s in due_statuses if s in (DONE_ON_TIME, DONE_LATE))
@@ -52,7 +56,7 @@ def commune_figures(tasks: Sequence[Task], statuses: Sequence[TaskStatus],
     fresh = sum(1 for s in open_ if not s.stale)
 
     figures: dict[str, object] = {
-        "tasks": len(tasks),
+        "tasks": len(statuses),
         "due_tasks": due,
         "on_time_rate": _rate(on_time, due),
         "completion_rate": _rate(completed, due),

@@ -23,10 +23,12 @@ from ..province.consolidation import Consolidation
 from ..province.inputs import check_outputs
 from ..province.parallel import make_reader
 from ..province.periods import PeriodError
+from ..province.review_register import REGISTER_FILE, read_verdicts
 from ..province.roster import RosterError
 from ..read.limits import Limits
 from ..summary.jsondoc import consolidation_json, dumps
 from ..summary.period_lines import period_lines
+from ..summary.review_sheet import review_lines
 from ..summary.tasklist import split_task_list
 from ..summary.writer import write_summary
 
@@ -51,11 +53,15 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
                       settings: Settings = Settings(), json_path: str | None = None,
                       on_progress: Callable[[int, int, str], None] | None = None,
                       read=None, previous: Path | None = None,
-                      limits: Limits = Limits(), remind_dir: Path | None = None) -> Outcome:
+                      limits: Limits = Limits(), remind_dir: Path | None = None,
+                      review: Path | None = None) -> Outcome:
     """Consolidate ``folder`` into the summary workbook ``output`` (and JSON if asked).
 
     ``previous``: the previous period's JSON or summary workbook, to list the changes.
     ``remind_dir``: where the caller will write reminders (checked with the outputs).
+    ``review``: the province's review register; default: the "Thẩm định" sheet of
+    ``so_tham_dinh.xlsx`` beside ``output``, else of the summary about to be replaced,
+    else of ``previous`` when it is a workbook.
     Outputs are refused inside ``folder``; the summary and the JSON are replaced
     together or not at all.
     """
@@ -70,10 +76,12 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
             baseline = load_snapshot(previous)
         except SnapshotError as exc:
             return Outcome(2, [f"Kỳ trước: {exc}"])
+    verdicts = _verdicts(review, output, previous)
     try:
         result = consolidate(folder, as_of=as_of, province=province, roster_csv=roster_csv,
                              period=period, settings=settings, limits=limits,
-                             on_progress=on_progress, read=read or make_reader())
+                             on_progress=on_progress, read=read or make_reader(),
+                             verdicts=verdicts)
     except (RosterError, PeriodError) as exc:
         return Outcome(2, [str(exc)])
     ov = result.overview
@@ -86,6 +94,19 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     if isinstance(written, Outcome):
         return written
     return Outcome(1 if ov["files_with_errors"] else 0, _lines(written, output), written, output)
+
+
+def _verdicts(review: Path | None, output: Path, previous: Path | None) -> dict:
+    """The province's verdicts: from ``review``, else the register file beside the
+    summary, else the summary being replaced, else the previous summary workbook."""
+    if review is not None:
+        return read_verdicts(review)
+    for source in (output.with_name(REGISTER_FILE), output, previous):
+        if source is not None and source.suffix.lower() in (".xlsx", ".xlsm"):
+            found = read_verdicts(source)
+            if found:
+                return found
+    return {}
 
 
 def _write_outputs(result: Consolidation, output: Path, json_path: str | None,
@@ -131,5 +152,6 @@ def _lines(result: Consolidation, output: Path) -> list[str]:
         f"Lỗi dữ liệu: {errors} lỗi, {warnings} cảnh báo ở {ov['files_with_errors']} tệp có lỗi "
         "(xem trang «Lỗi dữ liệu»).",
         *period_lines(result),
+        *review_lines(result),
         *comparison_lines(result.changes, result.compared_with),
     ]

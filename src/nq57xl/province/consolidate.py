@@ -7,18 +7,21 @@ file (skipped, duplicate, not on the roster, late) is reported as a problem.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from .. import __version__
 from ..assess.figures import RANKING_RULE
+from ..assess.review import ReviewKey, Verdict
 from ..assess.status import Settings
 from ..catalogue import problem
 from ..read.limits import Limits
 from .inputs import Submission, find_inputs
 from .periods import AD_HOC, Period, most_common_period, parse_period, period_deadline, require_period
 from .reading import ProgressCallback, read_sequential
+from .review_register import apply_verdicts, review_frame
 from .roster import (
     RosterEntry,
     RosterIndex,
@@ -49,7 +52,8 @@ def load_roster(province: str | None, roster_csv: Path | None) -> tuple[list[Ros
 def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
                 roster_csv: Path | None = None, period: str | None = None,
                 settings: Settings = Settings(), limits: Limits = Limits(),
-                read: Reader | None = None, on_progress: ProgressCallback | None = None):
+                read: Reader | None = None, on_progress: ProgressCallback | None = None,
+                verdicts: Mapping[ReviewKey, Verdict] | None = None):
     """Read every workbook under ``folder`` and build the province's :class:`Consolidation`.
 
     ``read`` reads the workbooks (default: one after the other in this process; the
@@ -57,6 +61,7 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
     ``period`` empty: the period most files name in "Kỳ báo cáo"; files of another
     period are reported and left out. An unreadable ``period`` raises
     :class:`~nq57xl.province.periods.PeriodError` before any file is read.
+    ``verdicts``: the province's review (see :mod:`nq57xl.province.review_register`).
     """
     given = require_period(period)
     folder = Path(folder)
@@ -76,13 +81,15 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
     _check_report_dates(submissions, as_of)
     _leave_out_foreign(submissions, index, official or province)
     _match(submissions, index, period_deadline(chosen, as_of, settings), settings)
+    apply_verdicts(submissions, verdicts or {}, as_of)
 
     extra = [problem("skipped-file", file=i.name, detail=i.skip_reason) for i in skipped]
-    return build_consolidation(
+    result = build_consolidation(
         submissions=submissions, extra_problems=extra, roster=roster, as_of=as_of,
         province=official or province, period=period, settings=settings,
         ranking_rule=RANKING_RULE, version=__version__, roster_source=roster_source,
         folder=folder)
+    return replace(result, review=review_frame(submissions, verdicts or {}))
 
 
 def _guess_province(submissions: Sequence[Submission]) -> str | None:

@@ -65,6 +65,11 @@ COLUMNS: dict[str, tuple[str, Kind]] = {
     "updated": ("Ngày cập nhật", "date"),
     "reason": ("Căn cứ xác định trạng thái", "text"),
     "obstacles": ("Khó khăn, vướng mắc", "text"),
+    # the province's review register ("Thẩm định")
+    "fingerprint": ("Mã minh chứng", "text"),
+    "commune_review": ("Xã tự ghi thẩm định", "text"),
+    "verdict": ("Kết quả thẩm định của tỉnh", "text"),
+    "verdict_reason": ("Lý do, yêu cầu bổ sung", "text"),
     "sheet": ("Trang tính", "text"),
     "row": ("Dòng", "int"),
     # issues ("Lỗi dữ liệu")
@@ -117,6 +122,11 @@ AGENCY_COLUMNS: tuple[str, ...] = (
     "agency", "tasks", "due_tasks", "on_time_rate", "red_flags", *STATUSES,
 )
 FILE_COLUMNS: tuple[str, ...] = ("file", "commune", "outcome", "sha256", "size", "modified")
+#: "Thẩm định": every task reported done with evidence, and the province's verdict.
+REVIEW_COLUMNS: tuple[str, ...] = (
+    "commune", "code", "section", "stt", "name", "done_date", "evidence", "fingerprint",
+    "commune_review", "verdict", "verdict_reason", "file", "row",
+)
 #: "Khó khăn, vướng mắc": the obstacles communes report, by lead agency then commune.
 OBSTACLE_COLUMNS: tuple[str, ...] = (
     "agency", "commune", "code", "section", "stt", "name", "status", "obstacles", "file", "row",
@@ -177,6 +187,8 @@ class Consolidation:
     folder: Path | None = None
     #: The tasks whose "Khó khăn, vướng mắc" is filled (:data:`OBSTACLE_COLUMNS`).
     obstacles: pd.DataFrame | None = None
+    #: The review register (:data:`REVIEW_COLUMNS`), None when not built.
+    review: pd.DataFrame | None = None
 
 
 SUBMITTED = "Đã nộp"

@@ -51,12 +51,13 @@ from .changes_sheet import CHANGES_SHEET, commune_columns, write_changes_sheet
 from .obstacles_sheet import OBSTACLES_SHEET, write_obstacles_sheet
 from .overview import CommuneLayout, write_overview
 from .period_lines import period_rows
+from .review_sheet import REVIEW_SHEET, write_review_sheet
 from .rowxml import SheetRows, splice
 from .styles import FONT, Styles
 
 SHEETS: tuple[str, ...] = (
     "Tổng quan", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
-    OBSTACLES_SHEET, "Lỗi dữ liệu", "Thông tin",
+    REVIEW_SHEET, OBSTACLES_SHEET, "Lỗi dữ liệu", "Thông tin",
 )
 SEVERITIES: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
 #: Columns summed in the "Tổng cộng" row of "Theo xã" and "Theo cơ quan chủ trì".
@@ -157,6 +158,7 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         write_overview(sheets["Tổng quan"], result, styles, communes)
         _write_missing(sheets["Chưa nộp"], context)
         _write_agencies(sheets["Theo cơ quan chủ trì"], context)
+        write_review_sheet(sheets[REVIEW_SHEET], result, styles, context.links, context.rows)
         write_obstacles_sheet(sheets[OBSTACLES_SHEET], result, styles, context.links, context.rows)
         _write_issues(sheets["Lỗi dữ liệu"], context)
         if result.changes is not None:
