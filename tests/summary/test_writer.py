@@ -21,9 +21,13 @@ from nq57xl.assess.status import (
     BEHIND, DONE_ON_TIME, IN_PROGRESS, NOT_STARTED, OVERDUE, STATUSES, Settings,
 )
 from nq57xl.summary.blocks import NO_DATA, link_url
-from nq57xl.summary.overview import bar_chart_height, place_and_date
+from nq57xl.summary.charts import BARS_PER_CHART, FIRST_BARS, bar_chart_height, chunks
+from nq57xl.summary.overview import place_and_date
 from nq57xl.summary.writer import SHEETS, write_summary
+from nq57xl.summary.layout import FONT_SIZE
+from nq57xl.summary.printing import MIN_FONT_PT
 from tests.office import Office
+from tests.summary.printed import printed_scale
 
 AS_OF = date(2026, 3, 5)
 INJECTIONS = (
@@ -150,7 +154,7 @@ def _values(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 def test_sheet_names_in_order(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == list(SHEETS)
-    assert SHEETS == ("Tổng quan", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ",
+    assert SHEETS == ("Tổng quan", "Biểu đồ", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ",
                       "Theo cơ quan chủ trì", "Thẩm định", "Khó khăn, vướng mắc", "Lỗi dữ liệu",
                       "Thông tin")
 
@@ -175,11 +179,15 @@ def test_table_headers_filter_and_print_titles(book: openpyxl.Workbook, sheet: s
 
 def test_print_settings_on_every_sheet(book: openpyxl.Workbook) -> None:
     for ws in book.worksheets:
-        assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0
-        assert "Trang &P/&N" in ws.oddFooter.center.text, ws.title
+        assert ws.page_setup.orientation in ("portrait", "landscape"), ws.title
+        assert "Trang &P/&N" in ws.oddFooter.right.text, ws.title
+        assert "Tháng 3/2026" in ws.oddFooter.left.text, ws.title
+        assert printed_scale(ws) * FONT_SIZE >= MIN_FONT_PT - 1e-9, ws.title
+    assert book["Tổng quan"].page_setup.orientation == "portrait"
+    overview = book["Tổng quan"]
+    assert overview.sheet_properties.pageSetUpPr.fitToPage
+    assert overview.page_setup.fitToHeight in (1, None)  # one page (1 is the default)
 
 
 def test_every_written_cell_uses_times_new_roman(book: openpyxl.Workbook) -> None:
@@ -250,21 +258,29 @@ def test_overview_status_totals_and_notes(book: openpyxl.Workbook,
     _find(ws, f"- {result.notes[0]}")
 
 
-def test_overview_has_both_charts(book: openpyxl.Workbook) -> None:
-    charts = book["Tổng quan"]._charts
-    assert len(charts) == 2
+def test_charts_sheet_has_doughnut_and_bars(book: openpyxl.Workbook) -> None:
+    assert book["Tổng quan"]._charts == []  # the overview is one page of text and figures
+    charts = book["Biểu đồ"]._charts
     kinds = sorted(type(c).__name__ for c in charts)
     assert kinds == ["BarChart", "DoughnutChart"]
+    doughnut = next(c for c in charts if type(c).__name__ == "DoughnutChart")
+    assert doughnut.series[0].val.numRef.f.startswith("'Tổng quan'!$C$")
     bar = next(c for c in charts if type(c).__name__ == "BarChart")
     assert bar.grouping == "percentStacked" and len(bar.series) == len(STATUSES)
     refs = bar.series[0].val.numRef.f
     assert refs.startswith("'Theo xã'!$") and refs.endswith("$5:$") is False
 
 
-def test_bar_chart_grows_with_many_communes() -> None:
-    assert bar_chart_height(2) >= 400
-    assert bar_chart_height(40) < bar_chart_height(41) < bar_chart_height(200)
-    assert bar_chart_height(200) >= 20 * 200
+def test_bar_charts_split_at_most_45_communes_a_page() -> None:
+    assert bar_chart_height(BARS_PER_CHART) <= 1000  # an A4 portrait page at 96 dpi
+    assert bar_chart_height(40) < bar_chart_height(41)
+    assert chunks(0) == [] and chunks(7) == [(0, 7)]
+    parts = chunks(119)
+    assert parts == [(0, FIRST_BARS), (30, 45), (75, 44)]
+    for count in (1, 30, 31, 75, 76, 130, 500):
+        parts = chunks(count)
+        assert sum(n for _, n in parts) == count and max(n for _, n in parts) <= BARS_PER_CHART
+        assert [s for s, _ in parts] == [sum(n for _, n in parts[:i]) for i in range(len(parts))]
 
 
 # --- communes --------------------------------------------------------------------------
@@ -428,8 +444,8 @@ def test_no_submitted_commune(result: Consolidation, tmp_path: Path) -> None:
     communes = result.communes.iloc[[2]]
     empty = _replace(result, communes=communes, tasks=result.tasks.iloc[0:0])
     book = openpyxl.load_workbook(write_summary(empty, tmp_path / "n.xlsx"))
-    assert len(book["Tổng quan"]._charts) == 1
-    _find(book["Tổng quan"], "Chưa có xã, phường nào nộp báo cáo.")
+    assert len(book["Biểu đồ"]._charts) == 1
+    _find(book["Biểu đồ"], "Chưa có xã, phường nào nộp báo cáo.")
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -445,7 +461,7 @@ def test_constant_memory_gives_the_same_cells(result: Consolidation, tmp_path: P
     normal = write_summary(result, tmp_path / "normal.xlsx")
     low = write_summary(result, tmp_path / "low.xlsx", constant_memory=True)
     assert _values(low) == _values(normal)
-    assert len(openpyxl.load_workbook(low)["Tổng quan"]._charts) == 2
+    assert len(openpyxl.load_workbook(low)["Biểu đồ"]._charts) == 2
 
 
 def test_failure_leaves_previous_file_and_no_temp(result: Consolidation, tmp_path: Path,

@@ -38,8 +38,17 @@ from .layout import (
     plan_columns,
 )
 from .long_tables import fast_rows
+from .printing import (
+    LONG_ROWS,
+    Fit,
+    first_page_only,
+    fit,
+    long_table_note,
+    page_columns,
+    print_setup,
+)
 from .rowxml import FAST_ROWS, SheetRows
-from .styles import FONT, Styles
+from .styles import Styles
 
 NO_DATA = "Không có dữ liệu."
 #: Excel's limit for the link of a hyperlink (older versions) and a screen tip.
@@ -294,30 +303,36 @@ def table_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows, ti
                 lines: list[str],
                 frame: pd.DataFrame, columns: Sequence[str], *, freeze_cols: int = 1,
                 totals: Sequence[str] = (), label_col: str | None = None) -> Table:
-    """A sheet of one table: title, explanatory lines, a gap, the table, print setup."""
+    """A sheet of one table: title, explanatory lines, a gap, the table, print setup.
+
+    A table longer than :data:`.printing.PRINT_ROWS` rows prints its first rows by
+    default (the last line says how to print it all).
+    """
     layout = plan_columns(frame, columns)
-    last, width = len(columns) - 1, sum(w for w, _ in layout)
+    widths, long = [w for w, _ in layout], len(frame) > LONG_ROWS
+    last = page_columns(widths, fit(widths)) if long else len(columns) - 1
+    width = sum(widths[:last + 1])
     write_paragraph(ws, 0, title, last, styles.title(), width_chars=width / 1.3)
     line_fmt = styles.get(italic=True, text_wrap=True, valign="top")
+    lines = list(lines)
+    if lines and long:
+        lines[-1] += long_table_note(len(frame))
     for row, line in enumerate(lines, start=1):
         write_paragraph(ws, row, line, last, line_fmt, width_chars=width)
     header = len(lines) + 2
     table = write_table(ws, header, frame, columns, styles, links, rows, totals=totals,
                         label_col=label_col, layout=layout)
-    setup_page(ws, header_row=header, freeze=(header + 1, freeze_cols))
+    shape = setup_page(ws, header_row=header, freeze=(header + 1, freeze_cols), widths=widths,
+                       long=long)
+    if long:
+        first_page_only(ws, header, widths, shape)
     return table
 
 
 def setup_page(ws: Worksheet, *, header_row: int | None = None,
-               freeze: tuple[int, int] | None = None) -> None:
-    """A4 landscape, one page wide, footer "Trang x/y", title rows and frozen panes."""
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.center_horizontally()
-    ws.set_footer(f'&C&"{FONT},Regular"&10Trang &P/&N')
-    if header_row is not None:
-        ws.repeat_rows(header_row)
-    if freeze is not None:
-        ws.freeze_panes(*freeze)
+               freeze: tuple[int, int] | None = None, widths: Sequence[float] | None = None,
+               landscape: bool | None = None, one_page: bool = False, long: bool = False) -> Fit:
+    """A4, orientation and fit to width (:func:`.printing.print_setup`), footer
+    "Trang x/y", title rows and frozen panes."""
+    return print_setup(ws, widths, landscape=landscape, header_row=header_row, freeze=freeze,
+                       one_page=one_page, long=long)

@@ -48,15 +48,17 @@ from .blocks import (
     write_table,
 )
 from .changes_sheet import CHANGES_SHEET, commune_columns, write_changes_sheet
+from .charts import write_charts
 from .obstacles_sheet import OBSTACLES_SHEET, write_obstacles_sheet
-from .overview import CommuneLayout, write_overview
+from .overview import CHARTS_SHEET, CommuneLayout, write_overview
 from .period_lines import period_rows
 from .review_sheet import REVIEW_SHEET, write_review_sheet
+from .printing import LONG_ROWS, fit, page_columns, set_footers
 from .rowxml import SheetRows, splice
 from .styles import FONT, Styles
 
 SHEETS: tuple[str, ...] = (
-    "Tổng quan", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
+    "Tổng quan", CHARTS_SHEET, "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
     REVIEW_SHEET, OBSTACLES_SHEET, "Lỗi dữ liệu", "Thông tin",
 )
 SEVERITIES: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -156,6 +158,7 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         _write_alerts(sheets["Cảnh báo"], context)
         communes = _write_communes(sheets["Theo xã"], context)
         write_overview(sheets["Tổng quan"], result, styles, communes)
+        write_charts(sheets[CHARTS_SHEET], result, styles, communes)
         _write_missing(sheets["Chưa nộp"], context)
         _write_agencies(sheets["Theo cơ quan chủ trì"], context)
         write_review_sheet(sheets[REVIEW_SHEET], result, styles, context.links, context.rows)
@@ -165,6 +168,7 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
             write_changes_sheet(sheets[CHANGES_SHEET], context.styles, context.links, context.rows,
                                 result.changes, result.compared_with, result.as_of)
         _write_info(sheets["Thông tin"], context)
+        set_footers(workbook.worksheets(), result.period, f"{result.as_of:%d/%m/%Y}")
         workbook.close()
         splice(Path(filename), context.rows)
     except BaseException:
@@ -324,12 +328,15 @@ def _write_info(ws: Worksheet, context: Context) -> None:
     result, styles = context.result, context.styles
     layout = plan_columns(result.files, FILE_COLUMNS)
     layout[0] = (max(layout[0][0], 42.0), layout[0][1])
-    last = len(layout) - 1
-    widths = (layout[0][0], sum(w for w, _ in layout[1:]))
+    columns, long = [w for w, _ in layout], len(result.files) > LONG_ROWS
+    last = page_columns(columns, fit(columns)) if long else len(layout) - 1
+    widths = (layout[0][0], sum(w for w, _ in layout[1:last + 1]))
     write_paragraph(ws, 0, "THÔNG TIN VỀ LẦN TỔNG HỢP", last, styles.title())
     row = write_pairs(ws, 2, info_rows(result), widths, last, styles)
     write_paragraph(ws, row + 2, "DANH SÁCH TỆP ĐÃ ĐỌC", last,
                     styles.get(bold=True, font_size=12))
     table = write_table(ws, row + 3, result.files, FILE_COLUMNS, styles, context.links,
                         context.rows, layout=layout)
-    setup_page(ws, header_row=table.header_row)
+    setup_page(ws, header_row=table.header_row, widths=columns, long=long)
+    if long:  # by default only the information above the list of files prints
+        ws.print_area(0, 0, row, last)
