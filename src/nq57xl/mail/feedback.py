@@ -218,9 +218,12 @@ def _feedback_sheet(ws: Worksheet, report: CommuneReport, problems: Sequence[Pro
     for col, width in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[chr(64 + col)].width = width
     ws.auto_filter.ref = f"A{header}:G{header + max(len(problems), 1)}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header}:{header}"
+    ws.oddFooter.right.text = "Trang &P/&N"
 
 
 def _has_drawings(path: Path) -> bool:
