@@ -110,8 +110,10 @@ def check_sheet_xml(sheet: str, xml: bytes, max_cells: int) -> GridRefusal | Non
     return None
 
 
-def check_xlsx(zf: zipfile.ZipFile, names: set[str], max_cells: int) -> GridRefusal | None:
-    """Every worksheet of an .xlsx/.xlsm, and the shared strings' declared count."""
+def check_xlsx(zf: zipfile.ZipFile, names: set[str], max_cells: int,
+               sheets: dict[str, bytes] | None = None) -> GridRefusal | None:
+    """Every worksheet of an .xlsx/.xlsm (``sheets``: name -> XML, when already read),
+    and the shared strings' declared count."""
     if "xl/sharedStrings.xml" in names:
         info = zf.getinfo("xl/sharedStrings.xml")
         with zf.open(info) as fh:
@@ -121,8 +123,10 @@ def check_xlsx(zf: zipfile.ZipFile, names: set[str], max_cells: int) -> GridRefu
             return GridRefusal("shared-strings-count",
                                f"phần chuỗi dùng chung khai báo {_n(int(m.group(1)))} chuỗi "
                                f"nhưng chỉ dài {_n(info.file_size)} byte")
-    for sheet, part in sheet_parts(zf, names):
-        refusal = check_sheet_xml(sheet, zf.read(part), max_cells)
+    if sheets is None:
+        sheets = {sheet: zf.read(part) for sheet, part in sheet_parts(zf, names)}
+    for sheet, xml in sheets.items():
+        refusal = check_sheet_xml(sheet, xml, max_cells)
         if refusal:
             return refusal
     return None

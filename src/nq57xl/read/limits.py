@@ -79,23 +79,23 @@ def precheck(path: Path, limits: Limits) -> Precheck:
             if inflated > limits.max_inflated_mb * MB:
                 return Precheck(("zip-bomb", f"{_mb(inflated)} (giới hạn {limits.max_inflated_mb:g} MB)"))
             names = {i.filename for i in infos}
+            sheets = {sheet: zf.read(part) for sheet, part in sheet_parts(zf, names)}
             grid = (check_ods(zf, names, limits.max_cells) if path.suffix.lower() == ".ods"
-                    else check_xlsx(zf, names, limits.max_cells))
+                    else check_xlsx(zf, names, limits.max_cells, sheets))
             if grid is not None:
                 return Precheck((grid.code, grid.detail))
             macros = any(n.lower().endswith("vbaproject.bin") for n in names)
             links = sum(1 for n in names if n.startswith("xl/externalLinks/externalLink"))
-            hidden = _hidden_rows(zf, names)
+            hidden = _hidden_rows(sheets)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return Precheck()  # the reader reports a broken file with its own words
     return Precheck(None, macros, links, hidden)
 
 
-def _hidden_rows(zf: zipfile.ZipFile, names: set[str]) -> dict[str, tuple[int, ...]]:
+def _hidden_rows(sheets: dict[str, bytes]) -> dict[str, tuple[int, ...]]:
     """Sheet name -> hidden row numbers, from each sheet's XML (no cell is parsed)."""
     out: dict[str, tuple[int, ...]] = {}
-    for sheet, part in sheet_parts(zf, names):
-        xml = zf.read(part)
+    for sheet, xml in sheets.items():
         if b"hidden=" not in xml:
             continue
         rows = {int(r.group(1)) for r in _HIDDEN_ROW.finditer(xml)}
