@@ -18,8 +18,8 @@ layers, lowest first (``LAYERS`` below):
    appendices into the template).
 6. ``compare``: two periods of a province.
 7. ``summary``: the provincial workbook and JSON, which show the comparison too.
-8. ``mail`` and ``jobs``: what is done with a run (mails, feedback, reminders; the whole
-   consolidation or demo as one job).
+8. ``mail``, ``jobs`` and ``report``: what is done with a run (mails, feedback, reminders; the
+   whole consolidation or demo as one job; the Word report built from a consolidation).
 9. ``excel``, ``cli`` and ``api``: the two front ends, and ``api``, their lazy door to the
    library (``api.<name>`` counts as an import of the module that defines the name,
    through ``api.ENTRY_POINTS``).
@@ -54,7 +54,7 @@ LAYERS: list[list[str]] = [
     ["province", "importer"],
     ["compare"],
     ["summary"],
-    ["mail", "jobs"],
+    ["mail", "jobs", "report"],
     ["excel", "cli", "api"],
     ["__main__"],
 ]

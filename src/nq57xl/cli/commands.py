@@ -24,6 +24,7 @@ from ..read.limits import Limits
 from ..records import CommuneReport, Problem
 from .bundle import bundle_windows_cmd, set_python_cmd
 from .mail import email_cmd, feedback_cmd, remind_cmd
+from .report import report_cmd
 from .vietnamese import install as install_vietnamese
 from .options import (
     AsOf,
@@ -293,6 +294,7 @@ def compare_cmd(
 app.command("email")(email_cmd)
 app.command("remind")(remind_cmd)
 app.command("feedback")(feedback_cmd)
+app.command("report")(report_cmd)
 app.command("bundle-windows")(bundle_windows_cmd)
 app.command("set-python")(set_python_cmd)
 

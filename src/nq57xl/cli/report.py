@@ -1,0 +1,74 @@
+"""The ``report`` command: the province's progress report as a Word document.
+
+Registered on the application by :mod:`nq57xl.cli.commands`; it consolidates the folder
+(:mod:`nq57xl.province.consolidate`, read in isolated workers) and writes the report with
+:mod:`nq57xl.report.content`. Exit codes as ``consolidate``: 0 clean, 1 data problems
+(the report is still written), 2 usage error or nothing could be produced.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import api
+from ..errors import Nq57Error
+from .options import (
+    AsOf,
+    BehindRatio,
+    DueSoonDays,
+    GraceDays,
+    ReportDay,
+    StaleDays,
+    fail,
+    make_settings,
+    parse_as_of,
+    write_failure,
+)
+
+
+def report_cmd(
+    folder: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục chứa các tệp báo cáo của xã (đọc cả thư mục con).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Báo cáo sẽ ghi (.docx).")],
+    as_of: AsOf = None,
+    province: Annotated[Optional[str], typer.Option(help="Tỉnh/thành phố (mặc định: theo các tệp).")] = None,
+    roster: Annotated[Optional[Path], typer.Option(help="Danh sách xã của tỉnh (CSV: Mã xã, Tên xã[, Email]).")] = None,
+    period: Annotated[Optional[str], typer.Option(help="Kỳ báo cáo, ví dụ «Tháng 11/2026».")] = None,
+    behind_ratio: BehindRatio = 0.5,
+    grace_days: GraceDays = 30,
+    stale_days: StaleDays = 31,
+    due_soon_days: DueSoonDays = 15,
+    report_day: ReportDay = 20,
+) -> None:
+    """Soạn báo cáo tình hình thực hiện Nghị quyết 57 của tỉnh (Word, thể thức Nghị định 30)."""
+    if not folder.is_dir():
+        raise typer.BadParameter(f"không tìm thấy thư mục «{folder}»", param_hint="THƯ_MỤC")
+    if output.suffix.lower() != ".docx":
+        raise typer.BadParameter("tệp báo cáo phải có đuôi .docx", param_hint="--output")
+    refusal = api.check_outputs(folder, [("báo cáo", output)])
+    if refusal:
+        fail(refusal)
+    day = parse_as_of(as_of)
+    settings = make_settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
+    try:
+        result = api.consolidate(folder, as_of=day, province=province, roster_csv=roster,
+                                 period=period, settings=settings, read=api.make_reader())
+    except Nq57Error as exc:  # RosterError, PeriodError
+        fail(str(exc))
+    ov = result.overview
+    if not ov["files"]:
+        fail(f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục «{folder}». "
+             "Hãy chọn đúng thư mục chứa các tệp của xã.")
+    try:
+        api.write_report(result, output, as_of=day, province=result.province or province)
+    except OSError as exc:
+        fail(write_failure(output, exc))
+    typer.echo(f"Đã ghi báo cáo: {output}")
+    typer.echo(f"Xã đã nộp: {ov['submitted']}/{ov['expected']}; chưa nộp: {ov['missing']}; "
+               f"nộp muộn: {ov['late']}.")
+    if ov["files_with_errors"]:
+        typer.echo(f"Có {ov['files_with_errors']} tệp có lỗi dữ liệu; chạy «nq57xl consolidate» "
+                   "để xem trang «Lỗi dữ liệu».")
+    raise typer.Exit(1 if ov["files_with_errors"] else 0)
