@@ -15,6 +15,7 @@ import typer
 
 from .. import api
 from ..errors import Nq57Error
+from ..province.inputs import no_reports_message
 from .options import (
     AsOf,
     BehindRatio,
@@ -59,8 +60,7 @@ def report_cmd(
         fail(str(exc))
     ov = result.overview
     if not ov["files"]:
-        fail(f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục «{folder}». "
-             "Hãy chọn đúng thư mục chứa các tệp của xã.")
+        fail(no_reports_message(folder))
     try:
         api.write_report(result, output, as_of=day, province=result.province or province)
     except OSError as exc:

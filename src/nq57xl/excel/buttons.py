@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import api
+from ..province.inputs import no_reports_message
 from ..province.roster import (
     RosterError,
     official_roster,
@@ -155,8 +156,7 @@ def _validate(book: Any, ui: Ui) -> Report:
             raise UserError(str(exc)) from None
     ov, issues = result.overview, result.issues
     if not ov["files"]:
-        raise UserError(f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục "
-                        f"«{folder}». Hãy chọn đúng thư mục chứa các tệp của xã.")
+        raise UserError(no_reports_message(folder))
     errors = int(issues["severity"].eq("error").sum()) if len(issues) else 0
     lines = roster.notes + [
         f"Đã kiểm tra {ov['files']} tệp trong «{folder}»: {errors} lỗi, {len(issues) - errors} "

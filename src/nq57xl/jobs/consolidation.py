@@ -20,7 +20,7 @@ from ..compare.snapshot import SnapshotError
 from ..errors import os_error_text
 from ..province.consolidate import consolidate
 from ..province.consolidation import Consolidation
-from ..province.inputs import check_outputs
+from ..province.inputs import check_outputs, no_reports_message
 from ..province.parallel import make_reader
 from ..province.periods import PeriodError
 from ..province.review_register import REGISTER_FILE, read_verdicts
@@ -86,8 +86,7 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
         return Outcome(2, [str(exc)])
     ov = result.overview
     if not ov["files"]:
-        return Outcome(2, [f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục «{folder}».",
-                           "Hãy chọn đúng thư mục chứa các tệp của xã."], result)
+        return Outcome(2, [no_reports_message(folder)], result)
     if baseline is not None:
         result = apply_comparison(result, baseline)
     written = _write_outputs(result, output, json_path, json_target)

@@ -158,3 +158,9 @@ def check_outputs(folder: Path, files: Sequence[tuple[str, Path | None]] = (),
         if path is not None and path.is_dir():
             return f"Không ghi được {label} «{path}»: đường dẫn này là một thư mục; hãy ghi tên tệp."
     return None
+
+
+def no_reports_message(folder: Path) -> str:
+    """What to say when ``folder`` holds no commune workbook at all (Vietnamese)."""
+    return (f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục «{folder}». "
+            "Hãy chọn đúng thư mục chứa các tệp của xã.")
