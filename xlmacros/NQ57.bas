@@ -74,6 +74,16 @@ Failed:
     ShowFailure "GuiPhanHoiChoXa", Err.Number, Err.Description
 End Sub
 
+Public Sub SoanBaoCao()
+    On Error GoTo Failed
+    If Not PythonReady() Then Exit Sub
+    RunPython "import nq57xl.excel; nq57xl.excel.report_button()"
+    Done
+    Exit Sub
+Failed:
+    ShowFailure "SoanBaoCao", Err.Number, Err.Description
+End Sub
+
 Public Sub ChonThuMucBaoCao()
     On Error GoTo Failed
     PickFolder "nq_thu_muc"

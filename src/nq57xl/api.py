@@ -43,6 +43,7 @@ ENTRY_POINTS: dict[str, list[str]] = {
     "province.inputs": ["check_outputs"],
     "province.parallel": ["make_reader"],
     "report.content": ["write_report"],
+    "report.job": ["REPORT_NAME", "run_report"],
     "summary.changes_sheet": ["write_changes_workbook"],
     "summary.jsondoc": ["commune_report_json", "dump"],
     "summary.writer": ["SEVERITIES", "ordered_communes"],

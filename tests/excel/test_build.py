@@ -130,7 +130,8 @@ def test_buttons_run_macros_that_exist(built: Path) -> None:
 def test_macros_call_handlers_that_exist() -> None:
     handlers = RUN_PYTHON.findall(sources()["NQ57"])
     assert sorted(handlers) == ["consolidate_button", "email_button", "feedback_button",
-                                "roster_button", "templates_button", "validate_button"]
+                                "report_button", "roster_button", "templates_button",
+                                "validate_button"]
     for name in handlers:
         assert callable(getattr(excel, name)), name
 

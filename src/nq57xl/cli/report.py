@@ -1,8 +1,8 @@
 """The ``report`` command: the province's progress report as a Word document.
 
 Registered on the application by :mod:`nq57xl.cli.commands`; it consolidates the folder
-(:mod:`nq57xl.province.consolidate`, read in isolated workers) and writes the report with
-:mod:`nq57xl.report.content`. Exit codes as ``consolidate``: 0 clean, 1 data problems
+and writes the report through :func:`nq57xl.report.job.run_report`, the job the button
+«Soạn báo cáo» runs too. Exit codes as ``consolidate``: 0 clean, 1 data problems
 (the report is still written), 2 usage error or nothing could be produced.
 """
 
@@ -14,8 +14,6 @@ from typing import Annotated, Optional
 import typer
 
 from .. import api
-from ..errors import Nq57Error
-from ..province.inputs import no_reports_message
 from .options import (
     AsOf,
     BehindRatio,
@@ -26,7 +24,6 @@ from .options import (
     fail,
     make_settings,
     parse_as_of,
-    write_failure,
 )
 
 
@@ -48,27 +45,12 @@ def report_cmd(
         raise typer.BadParameter(f"không tìm thấy thư mục «{folder}»", param_hint="THƯ_MỤC")
     if output.suffix.lower() != ".docx":
         raise typer.BadParameter("tệp báo cáo phải có đuôi .docx", param_hint="--output")
-    refusal = api.check_outputs(folder, [("báo cáo", output)])
-    if refusal:
-        fail(refusal)
     day = parse_as_of(as_of)
     settings = make_settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
-    try:
-        result = api.consolidate(folder, as_of=day, province=province, roster_csv=roster,
-                                 period=period, settings=settings, read=api.make_reader())
-    except Nq57Error as exc:  # RosterError, PeriodError
-        fail(str(exc))
-    ov = result.overview
-    if not ov["files"]:
-        fail(no_reports_message(folder))
-    try:
-        api.write_report(result, output, as_of=day, province=result.province or province)
-    except OSError as exc:
-        fail(write_failure(output, exc))
-    typer.echo(f"Đã ghi báo cáo: {output}")
-    typer.echo(f"Xã đã nộp: {ov['submitted']}/{ov['expected']}; chưa nộp: {ov['missing']}; "
-               f"nộp muộn: {ov['late']}.")
-    if ov["files_with_errors"]:
-        typer.echo(f"Có {ov['files_with_errors']} tệp có lỗi dữ liệu; chạy «nq57xl consolidate» "
-                   "để xem trang «Lỗi dữ liệu».")
-    raise typer.Exit(1 if ov["files_with_errors"] else 0)
+    outcome = api.run_report(folder, output, as_of=day, province=province, roster_csv=roster,
+                             period=period, settings=settings)
+    if outcome.exit_code == 2:
+        fail("\n".join(outcome.lines))
+    for line in outcome.lines:
+        typer.echo(line)
+    raise typer.Exit(outcome.exit_code)

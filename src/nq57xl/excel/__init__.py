@@ -8,10 +8,11 @@ from .buttons import (
     consolidate_button,
     email_button,
     feedback_button,
+    report_button,
     roster_button,
     templates_button,
     validate_button,
 )
 
-__all__ = ["consolidate_button", "email_button", "feedback_button", "roster_button",
-           "templates_button", "validate_button"]
+__all__ = ["consolidate_button", "email_button", "feedback_button", "report_button",
+           "roster_button", "templates_button", "validate_button"]

@@ -80,6 +80,7 @@ BUTTONS: tuple[Button, ...] = (
     Button(CONTROL_SHEET, "A21", "SoanEmail", "Soạn email", x_offset=4),
     Button(CONTROL_SHEET, "A21", "GuiPhanHoiChoXa", "Gửi phản hồi cho xã", width=180,
            x_offset=162),
+    Button(CONTROL_SHEET, "B21", "SoanBaoCao", "Soạn báo cáo", x_offset=38),
     Button(CONTROL_SHEET, "C5", "ChonThuMucBaoCao", "Chọn...", width=72, height=24),
     Button(CONTROL_SHEET, "C9", "ChonNoiLuu", "Chọn...", width=72, height=24),
     Button(CONTROL_SHEET, "C10", "ChonThuMucMau", "Chọn...", width=72, height=24),
@@ -253,7 +254,8 @@ def _control_sheet(wb, ws, s: dict[str, object]) -> None:
                        "và trang «Kết quả»; «Tạo mẫu cho xã» tạo mỗi xã một tệp mẫu.", s["hint"])
     ws.write(hints + 1, 0, "«Soạn email» soạn thư gửi bảng tổng hợp gần nhất (kèm tệp) và mở "
                            "trong chương trình thư; «Gửi phản hồi cho xã» soạn cho mỗi xã có lỗi "
-                           "một tệp phản hồi và một thư nháp.", s["hint"])
+                           "một tệp phản hồi và một thư nháp; «Soạn báo cáo» viết báo cáo của "
+                           "tỉnh (Word) cạnh bảng tổng hợp.", s["hint"])
     ws.write(hints + 2, 0, LAST_SUMMARY_LABEL, s["bold"])
     ws.write(LAST_SUMMARY.address, None, s["text"])
     ws.write(int(RESULT_AREA.address[1:]) - 2, 0, "KẾT QUẢ LẦN CHẠY GẦN NHẤT", s["bold"])

@@ -87,6 +87,11 @@ def feedback_button() -> None:
     handle("Gửi phản hồi cho xã", commune_feedback)
 
 
+def report_button() -> None:
+    """"Soạn báo cáo": the province's report (.docx) beside the summary, opened on Windows."""
+    handle("Soạn báo cáo", _draft_report)
+
+
 @dataclass
 class RosterChoice:
     """The roster a run uses: the official list (``csv`` None) or the sheet's edited list."""
@@ -140,6 +145,25 @@ def _consolidate(book: Any, ui: Ui) -> Report:
         lines.append("Bảng kết quả theo xã đã ghi vào trang «Kết quả».")
         if open_on_windows(book, output):
             lines.append("Đã mở bảng tổng hợp trong Excel.")
+    return Report(lines)
+
+
+def _draft_report(book: Any, ui: Ui) -> Report:
+    """Consolidate the folder with the cells' settings and write the report beside the
+    summary «Tổng hợp» would write (``bao_cao_nq57_YYYY_MM.docx``)."""
+    inputs = read_inputs(book)
+    folder = inputs.require_folder()
+    output = summary_path(inputs, folder).parent / api.REPORT_NAME.format(day=inputs.as_of)
+    with tempfile.TemporaryDirectory(prefix="nq57xl-") as scratch:
+        roster = prepare_roster(book, inputs.province, Path(scratch))
+        outcome = api.run_report(folder, output, as_of=inputs.as_of, province=roster.province,
+                                 roster_csv=roster.csv, period=inputs.period,
+                                 on_progress=ui.progress)
+    if outcome.exit_code == 2:
+        raise UserError("\n".join(outcome.lines))
+    lines = roster.notes + list(outcome.lines)
+    if open_on_windows(None, output):  # the default program of .docx: Word
+        lines.append("Đã mở báo cáo trong Word.")
     return Report(lines)
 
 
