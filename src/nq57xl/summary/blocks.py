@@ -40,10 +40,12 @@ from .layout import (
 from .long_tables import fast_rows
 from .printing import (
     LONG_ROWS,
+    NOT_PRINTED_NOTE,
     Fit,
     first_page_only,
     fit,
     long_table_note,
+    not_printed,
     page_columns,
     print_setup,
 )
@@ -302,11 +304,13 @@ def fixed_ref(table: Table, key: str) -> str:
 def table_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows, title: str,
                 lines: list[str],
                 frame: pd.DataFrame, columns: Sequence[str], *, freeze_cols: int = 1,
-                totals: Sequence[str] = (), label_col: str | None = None) -> Table:
+                totals: Sequence[str] = (), label_col: str | None = None,
+                printed: bool = True) -> Table:
     """A sheet of one table: title, explanatory lines, a gap, the table, print setup.
 
     A table longer than :data:`.printing.PRINT_ROWS` rows prints its first rows by
-    default (the last line says how to print it all).
+    default (the last line says how to print it all); a sheet not ``printed`` prints
+    nothing by default (:func:`.printing.not_printed`).
     """
     layout = plan_columns(frame, columns)
     widths, long = [w for w, _ in layout], len(frame) > LONG_ROWS
@@ -315,7 +319,9 @@ def table_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows, ti
     write_paragraph(ws, 0, title, last, styles.title(), width_chars=width / 1.3)
     line_fmt = styles.get(italic=True, text_wrap=True, valign="top")
     lines = list(lines)
-    if lines and long:
+    if lines and not printed:
+        lines[-1] += NOT_PRINTED_NOTE
+    elif lines and long:
         lines[-1] += long_table_note(len(frame))
     for row, line in enumerate(lines, start=1):
         write_paragraph(ws, row, line, last, line_fmt, width_chars=width)
@@ -324,15 +330,18 @@ def table_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows, ti
                         label_col=label_col, layout=layout)
     shape = setup_page(ws, header_row=header, freeze=(header + 1, freeze_cols), widths=widths,
                        long=long)
-    if long:
+    if not printed:
+        not_printed(ws, len(columns) + 1)
+    elif long:
         first_page_only(ws, header, widths, shape)
     return table
 
 
 def setup_page(ws: Worksheet, *, header_row: int | None = None,
                freeze: tuple[int, int] | None = None, widths: Sequence[float] | None = None,
-               landscape: bool | None = None, one_page: bool = False, long: bool = False) -> Fit:
+               landscape: bool | None = None, one_page: bool = False, long: bool = False,
+               centered: bool = True) -> Fit:
     """A4, orientation and fit to width (:func:`.printing.print_setup`), footer
     "Trang x/y", title rows and frozen panes."""
     return print_setup(ws, widths, landscape=landscape, header_row=header_row, freeze=freeze,
-                       one_page=one_page, long=long)
+                       one_page=one_page, long=long, centered=centered)

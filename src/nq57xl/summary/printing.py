@@ -70,8 +70,11 @@ def footer_text(period: str | None, as_of_text: str) -> str:
 def print_setup(ws: Worksheet, widths: Sequence[float] | None = None, *,
                 landscape: bool | None = None, header_row: int | None = None,
                 freeze: tuple[int, int] | None = None, one_page: bool = False,
-                long: bool = False) -> Fit:
+                long: bool = False, centered: bool = True) -> Fit:
     """A4, orientation and fit to width from ``widths``, repeated ``header_row``.
+
+    ``centered`` False for a sheet of charts: LibreOffice centres only the cells (the
+    charts float over them) and pushes the charts past the left margin.
 
     A ``long`` table gets a fixed scale (the one fitting its width) rather than "fit to
     pages", so that its one-page print area (:func:`first_page_only`) keeps that scale.
@@ -87,7 +90,8 @@ def print_setup(ws: Worksheet, widths: Sequence[float] | None = None, *,
     else:
         ws.fit_to_pages(shape.pages_wide, 1 if one_page else 0)
     ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=END_MARGIN, bottom=END_MARGIN)
-    ws.center_horizontally()
+    if centered:
+        ws.center_horizontally()
     ws.set_footer(footer_text(None, ""), {"scale_with_doc": False})
     if header_row is not None:
         ws.repeat_rows(header_row)
@@ -113,6 +117,17 @@ def first_page_only(ws: Worksheet, header_row: int, widths: Sequence[float], sha
     """Print area of a long table: title, header and first ``rows`` rows, in the columns
     that fit one page across at the sheet's scale."""
     ws.print_area(0, 0, header_row + rows, page_columns(widths, shape))
+
+
+def not_printed(ws: Worksheet, first_empty_col: int) -> None:
+    """Leave the sheet out of "print the entire workbook": its print area is one empty cell
+    right of everything written (LibreOffice and Excel print nothing for an empty area);
+    clearing the print area prints the whole sheet."""
+    ws.print_area(0, first_empty_col, 0, first_empty_col)
+
+
+NOT_PRINTED_NOTE = (" Trang này không in khi in cả sổ (để bản in mặc định gọn); muốn in: Bố cục "
+                    "Trang › Vùng In › Xóa Vùng In, rồi in trang này.")
 
 
 def long_table_note(rows: int) -> str:

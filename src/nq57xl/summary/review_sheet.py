@@ -43,7 +43,7 @@ def write_review_sheet(ws: Worksheet, result: Consolidation, styles: Styles, lin
              "chứng: xã thay minh chứng thì nhiệm vụ trở lại «Chờ thẩm định». Cột xã tự ghi "
              "không thay được kết quả của tỉnh."]
     table = table_sheet(ws, styles, links, rows, "SỔ THẨM ĐỊNH MINH CHỨNG CỦA TỈNH", lines, frame,
-                        REVIEW_COLUMNS, freeze_cols=2)
+                        REVIEW_COLUMNS, freeze_cols=2, printed=False)
     if table.rows:
         col = table.col("verdict")
         ws.data_validation(table.first_row, col, table.last_row, col, {

@@ -24,9 +24,9 @@ TOP_TASKS = 5
 TASK_NAME_CHARS = 110
 #: How the long lists are printed (their print area is the first page by default).
 PRINT_HINT = ("Khi in cả sổ (In toàn bộ sổ làm việc), các danh sách dài (Theo xã, Cảnh báo, "
-              "Nhiệm vụ, Lỗi dữ liệu, Thông tin) chỉ in trang đầu. Muốn in cả danh sách: mở "
-              "trang đó, chọn Bố cục Trang › Vùng In › Xóa Vùng In (Page Layout › Print Area › "
-              "Clear Print Area) rồi in trang đó.")
+              "Lỗi dữ liệu) chỉ in trang đầu; ba trang Nhiệm vụ, Thẩm định, Thông tin không in. "
+              "Muốn in cả danh sách: mở trang đó, chọn Bố cục Trang › Vùng In › Xóa Vùng In "
+              "(Page Layout › Print Area › Clear Print Area) rồi in trang đó.")
 
 
 @dataclass(frozen=True)

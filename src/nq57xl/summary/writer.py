@@ -53,7 +53,7 @@ from .obstacles_sheet import OBSTACLES_SHEET, write_obstacles_sheet
 from .overview import CHARTS_SHEET, CommuneLayout, write_overview
 from .period_lines import period_rows
 from .review_sheet import REVIEW_SHEET, write_review_sheet
-from .printing import LONG_ROWS, fit, page_columns, set_footers
+from .printing import LONG_ROWS, NOT_PRINTED_NOTE, fit, not_printed, page_columns, set_footers
 from .rowxml import SheetRows, splice
 from .styles import FONT, Styles
 
@@ -281,7 +281,8 @@ def _write_tasks(ws: Worksheet, context: Context) -> None:
     if result.tasks_file:
         line = (f"Tổng số nhiệm vụ: {result.tasks_total}; danh sách ghi ở tệp riêng "
                 f"«{result.tasks_file}» vì quá lớn để mở thoải mái trong Excel.")
-    table = context.table(ws, "DANH SÁCH NHIỆM VỤ CỦA CÁC XÃ, PHƯỜNG", line, tasks, TASK_COLUMNS)
+    table = context.table(ws, "DANH SÁCH NHIỆM VỤ CỦA CÁC XÃ, PHƯỜNG", line, tasks, TASK_COLUMNS,
+                          printed=False)
     status = table.col("status")
     context.highlight(ws, table, (status, status), f'={fixed_ref(table, "red_flag")}="x"',
                       bg_color=RED_FILL, font_color=RED_FONT)
@@ -332,11 +333,12 @@ def _write_info(ws: Worksheet, context: Context) -> None:
     last = page_columns(columns, fit(columns)) if long else len(layout) - 1
     widths = (layout[0][0], sum(w for w, _ in layout[1:last + 1]))
     write_paragraph(ws, 0, "THÔNG TIN VỀ LẦN TỔNG HỢP", last, styles.title())
-    row = write_pairs(ws, 2, info_rows(result), widths, last, styles)
+    write_paragraph(ws, 1, NOT_PRINTED_NOTE.strip(), last,
+                    styles.get(italic=True, text_wrap=True, valign="top"), width_chars=sum(widths))
+    row = write_pairs(ws, 3, info_rows(result), widths, last, styles)
     write_paragraph(ws, row + 2, "DANH SÁCH TỆP ĐÃ ĐỌC", last,
                     styles.get(bold=True, font_size=12))
     table = write_table(ws, row + 3, result.files, FILE_COLUMNS, styles, context.links,
                         context.rows, layout=layout)
     setup_page(ws, header_row=table.header_row, widths=columns, long=long)
-    if long:  # by default only the information above the list of files prints
-        ws.print_area(0, 0, row, last)
+    not_printed(ws, len(layout) + 1)
