@@ -59,6 +59,8 @@ class Submission:
     extra: list[Problem] = field(default_factory=list)
     #: Why a file not kept is left out, as the summary's file list says it.
     left_out: str = ""
+    #: How the commune was identified ("sheet Thông tin (ô B3)", "tiêu đề (ô A2)", "tên tệp").
+    identified_by: str = ""
 
 
 def find_inputs(folder: Path) -> list[InputFile]:
