@@ -53,6 +53,11 @@ _ENTRIES: tuple[Entry, ...] = (
           "hoặc hỏng) rồi gửi lại."),
     Entry("skipped-file", "warning", "Tệp bị bỏ qua",
           "Bỏ qua tệp: {detail}."),
+    Entry("word-import", "warning", "Tệp Word được nhập tự động",
+          "Tệp Word được nhập tự động vào mẫu chuẩn để tổng hợp: {detail} Lần sau hãy "
+          "báo cáo bằng mẫu Excel chuẩn của tỉnh."),
+    Entry("word-import-failed", "error", "Không nhập được tệp Word",
+          "Không nhập được tệp Word: {detail} Hãy gửi báo cáo bằng mẫu Excel chuẩn của tỉnh."),
     Entry("macro-workbook", "warning", "Tệp có macro",
           "Tệp có chứa macro; chỉ đọc dữ liệu, không chạy macro. Hãy gửi lại bằng mẫu "
           "chuẩn dạng .xlsx (không có macro)."),
