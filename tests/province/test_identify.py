@@ -63,6 +63,8 @@ def found(text: str, entries: list[RosterEntry], *, after_unit: bool = False) ->
     ("BC_NQ57_phuong_Cua_Lo_thang 11", "Cua Lo"),
     ("BC tiến độ NQ57 - Hưng Nguyên Nam - export", "Hưng Nguyên Nam"),
     ("xa Tien Thang T11", "Tien Thang"),
+    ("Báo cáo của xã Tân Kỳ về việc thực hiện Nghị quyết", "Tân Kỳ"),
+    ("Kết quả của phường Vinh Phú, tỉnh Nghệ An", "Vinh Phú"),
     ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Cộng Hòa Xã Hội Chủ Nghĩa Việt Nam"),
     ("T11.2026", None),
 ])
@@ -139,6 +141,8 @@ def test_identify_order_ambiguity_and_not_found():
      "a.xlsx", "Đô Lương", "tiêu đề (ô A1)"),
     ({"title": ["Độc lập - Tự do - Hạnh phúc", "UBND PHƯỜNG CỬA LÒ"]}, "a.xlsx", "Cửa Lò",
      "tiêu đề (ô A2)"),
+    ({"title": ["ỦY BAN NHÂN DÂN\nXÃ ĐÔ LƯƠNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]}, "a.xlsx",
+     "Đô Lương", "tiêu đề (ô A1)"),
     ({"sheet": "Xã Tân Kỳ"}, "a.xlsx", "Tân Kỳ", "tên sheet «Xã Tân Kỳ»"),
     ({}, "Xa Dien Chau T11-2026.xlsx", "Dien Chau", "tên tệp"),
 ])

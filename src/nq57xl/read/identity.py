@@ -88,15 +88,21 @@ def guess_name(text: str) -> str | None:
     skip = report_positions(keys) | {i for a, b in spans for i in range(a, b)}
     kept: list[str] = []
     for i in range(spans[-1][1] if spans else 0, len(found)):
-        if i in skip:
-            if kept and spans:
-                break
+        word = found[i][0]
+        if i in skip or (kept and _proper(kept[0]) and word[0].islower()):
+            if kept and spans:  # the name ends at a report word, or a lower-case word
+                break           # after capitalised ones ("xã Tân Kỳ về việc ...")
             continue
-        kept.append(found[i][0])
+        kept.append(word)
     name = " ".join(kept)
     if not name:
         return None
     return name.title() if name.isupper() or name.islower() else name
+
+
+def _proper(word: str) -> bool:
+    """Whether ``word`` is written as a proper name ("Tân", not "tân" or "TÂN")."""
+    return word[:1].isupper() and not word.isupper()
 
 
 def has_unit_name(text: str) -> bool:
@@ -118,9 +124,10 @@ def name_sources(grids: Sequence[SheetGrid], file: str, *, info: NameSource | No
         grid, header_row = title
         for r, row in enumerate(grid.rows[:min(header_row, _TITLE_ROWS)]):
             for c, value in enumerate(row):
-                text = clean_text(value) if isinstance(value, str) else ""
-                if text and len(text) <= 300 and has_unit_name(text):
-                    out.append(NameSource("title", f"tiêu đề (ô {address(r, c)})", text))
+                lines = value.splitlines() if isinstance(value, str) and len(value) <= 500 else ()
+                for line in map(clean_text, lines):  # a cell may hold the whole title block
+                    if has_unit_name(line):
+                        out.append(NameSource("title", f"tiêu đề (ô {address(r, c)})", line))
     for g in grids:
         if not _SKIP_SHEET.match(" ".join(k for _, k in words(g.name))) and guess_name(g.name):
             out.append(NameSource("sheet", f"tên sheet «{g.name}»", g.name))

@@ -65,6 +65,7 @@ def commune_report_json(report: CommuneReport, assessment: Assessment | None = N
     out: dict[str, Any] = {
         "file": report.file,
         "commune": meta.commune,
+        "identified_by": meta.identified_by,
         "province": meta.province,
         "commune_code": meta.commune_code,
         "report_date": _iso(meta.report_date),
