@@ -231,3 +231,36 @@ def test_title_block_read_from_a_file_saved_by_libreoffice(tmp_path, office):
     finder = NameFinder(NGHE_AN)
     found = identify(report.metadata, RosterIndex(NGHE_AN), finder, "nguon.ods")
     assert (found.entry.name, found.problems) == ("Đô Lương", ())
+
+
+GENERIC = ["Bao cao tien do NQ57 thang 11 2026", "BC_NQ57_T11-2026_export", "Phu luc 1",
+           "Báo cáo tiến độ thực hiện Nghị quyết 57", "Tong hop", "Sheet1", "T11.2026",
+           "Biểu 01", "Danh muc nhiem vu", "Kế hoạch hành động", "Tien do NQ57 (copy)",
+           "Trung tâm phục vụ hành chính công", "Phòng Văn hóa - Xã hội", "Công an xã",
+           "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "phát triển kinh tế - xã hội"]
+
+
+def test_every_commune_of_every_province_is_found_by_its_names_and_nothing_else():
+    """All 3,321 communes, each written five ways; generic report texts match none."""
+    from nq57xl.province.roster import provinces
+    from nq57xl.vntext import strip_diacritics
+
+    missed, ambiguous, false_hits = [], [], []
+    for province in provinces():
+        roster = official_roster(province)
+        finder = NameFinder(roster)
+        for e in roster:
+            unit = e.full_name[:len(e.full_name) - len(e.name)].strip().lower()
+            plain = strip_diacritics(e.full_name).replace(" ", "_")
+            for text, after_unit in ((f"UBND {e.full_name.upper()}", True),
+                                     (f"BC_NQ57_{plain}_T11-2026", False),
+                                     (f"Báo cáo tiến độ của {unit} {e.name} tháng 11", True),
+                                     (e.name, False), (e.full_name, False)):
+                got = finder.find(text, after_unit=after_unit)
+                if got != [e]:
+                    (ambiguous if e in got else missed).append((province, text))
+        false_hits += [(province, t) for t in GENERIC for after in (False, True)
+                       if finder.find(t, after_unit=after)]
+    assert missed == [] and false_hits == []
+    # only file names without diacritics of two communes spelt alike ("Thanh An", "Thạnh An")
+    assert len(ambiguous) == 21 and all(text.isascii() for _, text in ambiguous)

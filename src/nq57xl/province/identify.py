@@ -34,24 +34,29 @@ class Identification:
     problems: tuple[Problem, ...] = ()
 
 
-def _name_words(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A roster name's words without its unit word: (diacritic-free keys, tone keys)."""
+_Words = tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]
+
+
+def _name_words(name: str) -> _Words:
+    """A roster name's words without its unit word: diacritic-free keys, tone keys, and
+    whether each is capitalised ("gar" of "Cư M'gar" is not)."""
     found = words(name)
-    spans = unit_spans([k for _, k in found])
+    spans = unit_spans(found)
     if spans and spans[0][0] == 0:
         found = found[spans[0][1]:]
-    return tuple(k for _, k in found), tuple(tone_key(w) for w, _ in found)
+    return (tuple(k for _, k in found), tuple(tone_key(w) for w, _ in found),
+            tuple(w[:1].isupper() for w, _ in found))
 
 
 class NameFinder:
     """Roster names found inside free text (titles, sheet and file names)."""
 
     def __init__(self, entries: Sequence[RosterEntry]) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], RosterEntry]]] = {}
+        self._by_first: dict[str, list[tuple[_Words, RosterEntry]]] = {}
         for e in entries:
-            plain, toned = _name_words(e.name or e.full_name)
-            if plain:
-                self._by_first.setdefault(plain[0], []).append((plain, toned, e))
+            name = _name_words(e.name or e.full_name)
+            if name[0]:
+                self._by_first.setdefault(name[0][0], []).append((name, e))
 
     def find(self, text: str, *, after_unit: bool = False) -> list[RosterEntry]:
         """The roster entries ``text`` names, best first: one when it is clear, several
@@ -60,21 +65,37 @@ class NameFinder:
         found = words(text)
         keys = [k for _, k in found]
         toned = [tone_key(w) for w, _ in found]
-        starts = {b for _, b in unit_spans(keys)}
+        starts = {b for _, b in unit_spans(found)}
+        accented = not all(w.isascii() for w, _ in found)
+        cased = any(w[:1].isupper() for w, _ in found) and any(w[:1].islower() for w, _ in found)
         hits = []
         for i, key in enumerate(keys):
-            for plain, tones, entry in self._by_first.get(key, ()):
-                j = i + len(plain)
-                if tuple(keys[i:j]) == plain:
-                    hits.append((i, j, tuple(toned[i:j]) == tones, entry))
+            for name, entry in self._by_first.get(key, ()):
+                j = i + len(name[0])
+                if tuple(keys[i:j]) == name[0] and _fits(found[i:j], toned[i:j], name,
+                                                         accented, cased):
+                    hits.append((i, j, entry))
         if after_unit or any(i in starts for i, *_ in hits):
             hits = [h for h in hits if h[0] in starts]
         if not hits:
             return []
-        longest = max(j - i for i, j, *_ in hits)
-        best = [h for h in hits if h[1] - h[0] == longest]
-        exact = [h for h in best if h[2]]
-        return list(dict.fromkeys(h[3] for h in (exact or best)))
+        longest = max(j - i for i, j, _ in hits)
+        return list(dict.fromkeys(e for i, j, e in hits if j - i == longest))
+
+
+def _fits(span: Sequence[tuple[str, str]], toned: Sequence[str], name: _Words,
+          accented: bool, cased: bool) -> bool:
+    """Whether words that spell a roster name without diacritics are that name. In a
+    text written with diacritics (``accented``) they must be the name's own ("Văn hóa"
+    is not "Vân Hoà", "xã Thanh An" is not "Thạnh An") and, in mixed case, written as a
+    proper name ("Trung tâm" is not "Trung Tâm"). A text without any diacritics fits
+    every name it spells ("Thanh An": both, an ambiguity)."""
+    if not accented:
+        return True
+    if tuple(toned) != name[1]:
+        return False
+    return not cased or not any(w[:1].islower() and upper
+                                for (w, _), upper in zip(span, name[2]))
 
 
 def identify(meta: Metadata, index: RosterIndex, finder: NameFinder, file: str) -> Identification:

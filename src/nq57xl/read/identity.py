@@ -24,6 +24,9 @@ from .workbook import SheetGrid
 UNIT_WORDS: tuple[tuple[str, ...], ...] = (
     ("xa",), ("phuong",), ("dac", "khu"), ("thi", "tran"),
 )
+_ACCENTED_UNITS: tuple[tuple[str, ...], ...] = (
+    ("xã",), ("phường",), ("đặc", "khu"), ("thị", "trấn"),
+)
 #: Words of report titles and file names that are never part of a commune's name
 #: (diacritic-free keys): single words, and phrases whose syllables alone may be names
 #: ("Đô Lương", "Phú Thọ", "Tiến Thắng" stay whole).
@@ -37,8 +40,10 @@ REPORT_PHRASES: tuple[tuple[str, ...], ...] = (
 )
 #: Words that are report words only before a number ("tháng 11", "năm 2026", "quý 4").
 _BEFORE_NUMBER = frozenset({"thang", "nam", "quy", "ky", "so", "ngay"})
-#: "xã hội" (society) is no commune: "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM".
-_NOT_A_NAME = frozenset({"hoi"})
+#: "xã hội" (society) is no commune ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA", "Văn hoá - Xã hội",
+#: "kinh tế - xã hội", "xã hội hoá"), but "xã Hội An" is: the words around tell.
+_SOCIETY_BEFORE = frozenset({"hoa", "te", "va"})
+_SOCIETY_AFTER = frozenset({"chu", "hoa"})
 _TOKEN = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"^(?:t?\d+[a-z]?|[ivx]+)$")
 _TITLE_ROWS = 20
@@ -53,16 +58,30 @@ def words(text: str) -> list[tuple[str, str]]:
     return [(w, strip_diacritics(w).lower()) for w in _TOKEN.findall(text)]
 
 
-def unit_spans(keys: Sequence[str]) -> list[tuple[int, int]]:
-    """The (start, end) of each unit word ("xã", "phường", "đặc khu", ...) in ``keys``
-    that is followed by a name (not "xã hội")."""
+def unit_spans(found: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    """The (start, end) of each unit word ("xã", "phường", "đặc khu", ...) among the
+    :func:`words` ``found`` that is followed by a name (not "xã hội"). A word written
+    with diacritics must have the unit's own ("Phượng" is no "phường")."""
     spans = []
+    keys = [k for _, k in found]
     for i in range(len(keys)):
-        for unit in UNIT_WORDS:
+        for unit, accented in zip(UNIT_WORDS, _ACCENTED_UNITS):
             j = i + len(unit)
-            if tuple(keys[i:j]) == unit and j < len(keys) and keys[j] not in _NOT_A_NAME:
+            if tuple(keys[i:j]) != unit or j >= len(keys) or _society(keys, i, j):
+                continue
+            written = tuple(w.lower() for w, _ in found[i:j])
+            if all(w == k for w, k in zip(written, unit)) or written == accented:
                 spans.append((i, j))
     return spans
+
+
+def _society(keys: Sequence[str], i: int, j: int) -> bool:
+    """Whether the unit word ``keys[i:j]`` begins "xã hội" (society), not a commune."""
+    if keys[i:j] != ["xa"] or keys[j] != "hoi":
+        return False
+    before = keys[i - 1] if i else ""
+    after = keys[j + 1] if j + 1 < len(keys) else ""
+    return before in _SOCIETY_BEFORE or after in _SOCIETY_AFTER or not after
 
 
 def report_positions(keys: Sequence[str]) -> set[int]:
@@ -84,7 +103,7 @@ def guess_name(text: str) -> str | None:
     words. Capitals only ("ĐÔ LƯƠNG") become title case ("Đô Lương")."""
     found = words(text)
     keys = [k for _, k in found]
-    spans = unit_spans(keys)
+    spans = unit_spans(found)
     skip = report_positions(keys) | {i for a, b in spans for i in range(a, b)}
     kept: list[str] = []
     for i in range(spans[-1][1] if spans else 0, len(found)):
@@ -107,7 +126,7 @@ def _proper(word: str) -> bool:
 
 def has_unit_name(text: str) -> bool:
     """Whether ``text`` names a commune with its unit word ("UBND XÃ ĐÔ LƯƠNG")."""
-    return bool(unit_spans([k for _, k in words(text)]))
+    return bool(unit_spans(words(text)))
 
 
 def name_sources(grids: Sequence[SheetGrid], file: str, *, info: NameSource | None,
