@@ -67,6 +67,8 @@ def found(text: str, entries: list[RosterEntry], *, after_unit: bool = False) ->
     ("Kết quả của phường Vinh Phú, tỉnh Nghệ An", "Vinh Phú"),
     ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Cộng Hòa Xã Hội Chủ Nghĩa Việt Nam"),
     ("T11.2026", None),
+    ("UBND XÃ VỊ XUYÊN", "Vị Xuyên"),
+    ("Báo cáo quý IV của xã Tân Kỳ", "Tân Kỳ"),
 ])
 def test_guess_name_without_roster(text, name):
     assert guess_name(text) == name

@@ -38,14 +38,15 @@ REPORT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("uy", "ban", "nhan", "dan"), ("nghi", "quyet"), ("thuc", "hien"), ("ket", "qua"),
     ("tinh", "hinh"), ("ban", "sua"),
 )
-#: Words that are report words only before a number ("tháng 11", "năm 2026", "quý 4").
+#: Words that are report words only before a number ("tháng 11", "năm 2026", "quý IV").
 _BEFORE_NUMBER = frozenset({"thang", "nam", "quy", "ky", "so", "ngay"})
 #: "xã hội" (society) is no commune ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA", "Văn hoá - Xã hội",
 #: "kinh tế - xã hội", "xã hội hoá"), but "xã Hội An" is: the words around tell.
 _SOCIETY_BEFORE = frozenset({"hoa", "te", "va"})
 _SOCIETY_AFTER = frozenset({"chu", "hoa"})
 _TOKEN = re.compile(r"[^\W_]+")
-_NUMBER = re.compile(r"^(?:t?\d+[a-z]?|[ivx]+)$")
+_NUMBER = re.compile(r"^t?\d+[a-z]?$")
+_ROMAN = re.compile(r"^[ivx]+$")
 _TITLE_ROWS = 20
 #: Sheet names that never name a commune ("Sheet1", "Nhiệm vụ", "Biểu 01").
 _SKIP_SHEET = re.compile(r"^(?:sheet|trang tinh|bieu|phu luc|thong tin( chung)?|huong dan|"
@@ -89,8 +90,9 @@ def report_positions(keys: Sequence[str]) -> set[int]:
     "2026", "tháng 11")."""
     out = {i for i, k in enumerate(keys) if k in REPORT_WORDS or _NUMBER.match(k)}
     for i, k in enumerate(keys):
-        if k in _BEFORE_NUMBER and i + 1 < len(keys) and keys[i + 1].isdigit():
-            out.add(i)
+        after = keys[i + 1] if i + 1 < len(keys) else ""
+        if k in _BEFORE_NUMBER and (after.isdigit() or _ROMAN.match(after)):
+            out.update((i, i + 1))  # "tháng 11", "quý IV" (a lone "Vị" is a name)
         for phrase in REPORT_PHRASES:
             if tuple(keys[i:i + len(phrase)]) == phrase:
                 out.update(range(i, i + len(phrase)))
