@@ -161,6 +161,10 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry("ambiguous-commune", "warning", "Không rõ là xã nào",
           "Tên «{value}» ({where}) khớp với nhiều xã trong danh sách: {candidates}. Tệp chưa "
           "được tính cho xã nào. Hãy ghi đúng tên và mã xã ở trang «Thông tin»."),
+    Entry("commune-conflict", "warning", "Tên xã ở hai nơi trong tệp khác nhau",
+          "Tệp được tính cho {commune} theo {by}, nhưng {where} ghi «{value}» ({other}). "
+          "Hãy kiểm tra tệp có đúng của xã không (có thể chép từ tệp của xã khác) và sửa "
+          "cho thống nhất."),
     Entry("commune-identified-elsewhere", "warning", "Tên xã ở trang «Thông tin» không khớp",
           "Tên xã «{value}» ({where}) không có trong danh sách xã của tỉnh; tệp được nhận "
           "là của {commune} theo {by}. Hãy sửa tên xã ở trang «Thông tin» cho đúng."),
@@ -191,7 +195,7 @@ CATALOGUE: dict[str, Entry] = {e.code: e for e in _ENTRIES}
 #: reading a file: nothing the commune corrects in its workbook.
 CONSOLIDATION_CODES: tuple[str, ...] = (
     "late-report", "duplicate-commune", "not-on-roster", "skipped-file", "other-period",
-    "other-province", "ambiguous-commune", "commune-identified-elsewhere",
+    "other-province", "ambiguous-commune", "commune-identified-elsewhere", "commune-conflict",
 )
 #: Of :data:`CONSOLIDATION_CODES`: the files left out of the figures (superseded, skipped,
 #: of another period or another province); the officer's business, no commune feedback.

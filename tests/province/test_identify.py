@@ -83,6 +83,7 @@ def test_guess_name_without_roster(text, name):
     ("HƯNG NGUYÊN", False, ["Hưng Nguyên"]),
     ("Kế hoạch của tỉnh Nghệ An về Diễn Châu", True, []),  # a title needs the unit word
     ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, []),
+    ("THÔNG TIN BÁO CÁO CỦA XÃ/PHƯỜNG", True, []),
     ("Tổng hợp", False, []),
 ])
 def test_names_found_in_nghe_an(text, after_unit, names):
@@ -117,6 +118,11 @@ def test_identify_order_ambiguity_and_not_found():
     assert other.entry.code == "00002" and other.where == "nơi title"
     assert [p.code for p in other.problems] == ["commune-identified-elsewhere"]
     assert "Tân Kì" in other.problems[0].message and "Xã Hóa An" in other.problems[0].message
+
+    # "Thông tin" wins over a title naming another commune, with a warning naming both.
+    copied = identify(meta_of(("info", "Tân Kỳ"), ("title", "UBND XÃ HÓA AN")), index, finder, "f")
+    assert copied.entry.code == "00003" and [p.code for p in copied.problems] == ["commune-conflict"]
+    assert "Xã Tân Kỳ" in copied.problems[0].message and "Xã Hóa An" in copied.problems[0].message
 
     # Ambiguous everywhere: a warning naming both, no pick.
     both = identify(meta_of(("title", "UBND xa Hoa An"), ("file", "Hoa_An_T11")), index, finder, "f.xlsx")

@@ -114,7 +114,8 @@ def identify(meta: Metadata, index: RosterIndex, finder: NameFinder, file: str) 
         if narrowed is not None:  # an earlier place was ambiguous: only its candidates
             found = [e for e in found if e in narrowed]
         if len(found) == 1:
-            notes = _elsewhere(sources, source, found[0], file)
+            notes = (*_elsewhere(sources, source, found[0], file),
+                     *_conflict(sources, source, found[0], finder, file))
             return Identification(found[0], source.where, notes)
         if len(found) > 1 and narrowed is None:
             narrowed, first_try = found, (source, found)
@@ -138,6 +139,21 @@ def _elsewhere(sources: Sequence[NameSource], used: NameSource, entry: RosterEnt
         return ()
     return (problem("commune-identified-elsewhere", file=file, value=info.text,
                     where=info.where, commune=entry.full_name, by=used.where),)
+
+
+def _conflict(sources: Sequence[NameSource], used: NameSource, entry: RosterEntry,
+              finder: NameFinder, file: str) -> tuple[Problem, ...]:
+    """A warning when a title block after the place used names another roster commune
+    (a neighbour's file copied and half changed): the file counts for ``entry``."""
+    for source in sources[sources.index(used) + 1:]:
+        if source.kind != "title":
+            continue
+        other = finder.find(source.text, after_unit=True)
+        if len(other) == 1 and other[0] != entry:
+            return (problem("commune-conflict", file=file, value=source.text,
+                            where=source.where, commune=entry.full_name, by=used.where,
+                            other=other[0].full_name),)
+    return ()
 
 
 def _not_found(meta: Metadata, sources: Sequence[NameSource], index: RosterIndex,

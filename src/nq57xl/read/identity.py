@@ -61,19 +61,27 @@ def words(text: str) -> list[tuple[str, str]]:
 
 def unit_spans(found: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
     """The (start, end) of each unit word ("xã", "phường", "đặc khu", ...) among the
-    :func:`words` ``found`` that is followed by a name (not "xã hội"). A word written
-    with diacritics must have the unit's own ("Phượng" is no "phường")."""
-    spans = []
+    :func:`words` ``found`` that is followed by a name (not "xã hội", not "xã/phường")."""
     keys = [k for _, k in found]
+    spans = []
     for i in range(len(keys)):
-        for unit, accented in zip(UNIT_WORDS, _ACCENTED_UNITS):
-            j = i + len(unit)
-            if tuple(keys[i:j]) != unit or j >= len(keys) or _society(keys, i, j):
-                continue
-            written = tuple(w.lower() for w, _ in found[i:j])
-            if all(w == k for w, k in zip(written, unit)) or written == accented:
-                spans.append((i, j))
+        j = _unit_end(found, i)
+        if j and j < len(keys) and not _society(keys, i, j) and not _unit_end(found, j):
+            spans.append((i, j))
     return spans
+
+
+def _unit_end(found: Sequence[tuple[str, str]], i: int) -> int:
+    """The end of the unit word at ``i``, or 0. A word written with diacritics must
+    have the unit's own ("Phượng", "Phương" are no "phường")."""
+    for unit, accented in zip(UNIT_WORDS, _ACCENTED_UNITS):
+        j = i + len(unit)
+        if tuple(k for _, k in found[i:j]) != unit:
+            continue
+        written = tuple(w.lower() for w, _ in found[i:j])
+        if all(w == k for w, k in zip(written, unit)) or written == accented:
+            return j
+    return 0
 
 
 def _society(keys: Sequence[str], i: int, j: int) -> bool:
