@@ -68,6 +68,10 @@ SAME_LAYER = {
                       "excel.vba and excel.workbook_config (build-workbook, bundle-windows, "
                       "set-python); nothing in excel imports cli",
     ("cli", "excel"): "those commands, through api (counted as imports of excel)",
+    ("province", "importer"): "a Word appendix in the reports folder is imported while the "
+                              "folder is read (province.wordfiles), in the same isolated "
+                              "worker and limits as a workbook; importer never imports "
+                              "province",
 }
 
 #: The imports inside functions there are, each deliberate: (module, function, imported

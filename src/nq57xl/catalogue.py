@@ -53,6 +53,11 @@ _ENTRIES: tuple[Entry, ...] = (
           "hoặc hỏng) rồi gửi lại."),
     Entry("skipped-file", "warning", "Tệp bị bỏ qua",
           "Bỏ qua tệp: {detail}."),
+    Entry("word-import", "warning", "Tệp Word được nhập tự động",
+          "Tệp Word được nhập tự động vào mẫu chuẩn để tổng hợp: {detail} Lần sau hãy "
+          "báo cáo bằng mẫu Excel chuẩn của tỉnh."),
+    Entry("word-import-failed", "error", "Không nhập được tệp Word",
+          "Không nhập được tệp Word: {detail} Hãy gửi báo cáo bằng mẫu Excel chuẩn của tỉnh."),
     Entry("macro-workbook", "warning", "Tệp có macro",
           "Tệp có chứa macro; chỉ đọc dữ liệu, không chạy macro. Hãy gửi lại bằng mẫu "
           "chuẩn dạng .xlsx (không có macro)."),
@@ -144,14 +149,25 @@ _ENTRIES: tuple[Entry, ...] = (
           "nội dung."),
     # --- metadata ------------------------------------------------------------
     Entry("missing-metadata", "warning", "Thiếu trang «Thông tin»",
-          "Không có trang «Thông tin» hoặc chưa ghi tên xã; lấy tên xã «{value}» từ tên "
-          "tệp. Hãy điền trang «Thông tin» theo mẫu chuẩn."),
+          "Không có trang «Thông tin» hoặc chưa ghi tên xã; lấy tên xã «{value}» từ "
+          "{where}. Hãy điền ô «Tên xã/phường» ở trang «Thông tin» theo mẫu chuẩn."),
     Entry("bad-metadata-date", "warning", "Ngày ở trang «Thông tin» không hợp lệ",
           "Không hiểu ngày «{value}» ở mục «{column}». Hãy ghi ngày dạng dd/mm/yyyy."),
     # --- consolidation -------------------------------------------------------
     Entry("not-on-roster", "warning", "Xã không có trong danh sách",
-          "Xã «{value}» không có trong danh sách xã của tỉnh. Hãy kiểm tra tên xã ở trang "
-          "«Thông tin» (đúng tên sau sắp xếp năm 2025) hoặc bổ sung danh sách."),
+          "Không nhận ra xã «{value}» trong danh sách xã của tỉnh (đã tìm ở: {tried}){near}. "
+          "Tệp chưa được tính cho xã nào. Hãy ghi đúng tên xã (tên sau sắp xếp năm 2025) và "
+          "mã xã ở trang «Thông tin», hoặc bổ sung danh sách xã."),
+    Entry("ambiguous-commune", "warning", "Không rõ là xã nào",
+          "Tên «{value}» ({where}) khớp với nhiều xã trong danh sách: {candidates}. Tệp chưa "
+          "được tính cho xã nào. Hãy ghi đúng tên và mã xã ở trang «Thông tin»."),
+    Entry("commune-conflict", "warning", "Tên xã ở hai nơi trong tệp khác nhau",
+          "Tệp được tính cho {commune} theo {by}, nhưng {where} ghi «{value}» ({other}). "
+          "Hãy kiểm tra tệp có đúng của xã không (có thể chép từ tệp của xã khác) và sửa "
+          "cho thống nhất."),
+    Entry("commune-identified-elsewhere", "warning", "Tên xã ở trang «Thông tin» không khớp",
+          "Tên xã «{value}» ({where}) không có trong danh sách xã của tỉnh; tệp được nhận "
+          "là của {commune} theo {by}. Hãy sửa tên xã ở trang «Thông tin» cho đúng."),
     Entry("duplicate-commune", "warning", "Một xã nộp nhiều tệp",
           "Xã «{value}» có nhiều tệp; dùng tệp «{other}» (ngày báo cáo muộn hơn), bỏ qua "
           "tệp này. Hãy xoá tệp cũ khỏi thư mục."),
@@ -179,7 +195,7 @@ CATALOGUE: dict[str, Entry] = {e.code: e for e in _ENTRIES}
 #: reading a file: nothing the commune corrects in its workbook.
 CONSOLIDATION_CODES: tuple[str, ...] = (
     "late-report", "duplicate-commune", "not-on-roster", "skipped-file", "other-period",
-    "other-province",
+    "other-province", "ambiguous-commune", "commune-identified-elsewhere", "commune-conflict",
 )
 #: Of :data:`CONSOLIDATION_CODES`: the files left out of the figures (superseded, skipped,
 #: of another period or another province); the officer's business, no commune feedback.

@@ -113,6 +113,18 @@ class Section:
 
 
 @dataclass(frozen=True)
+class NameSource:
+    """A place a workbook names its commune: ``kind`` "info" (the "Thông tin" sheet),
+    "title" (the title block above the table), "sheet" (a sheet's name) or "file" (the
+    file name); ``where`` says it in Vietnamese ("tiêu đề (ô A2)", "tên tệp");
+    ``text`` is what it says."""
+
+    kind: str
+    where: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Metadata:
     """The commune's "Thông tin" sheet (or what stands in for it)."""
 
@@ -127,6 +139,10 @@ class Metadata:
     phone: str | None = None
     email: str | None = None
     from_file_name: bool = False
+    #: Every place the workbook names its commune, most trusted first.
+    name_sources: tuple[NameSource, ...] = ()
+    #: Where ``commune`` was read (a ``NameSource.where``).
+    identified_by: str | None = None
     #: The sheet the fields were read from and each field's cell: ((key, "B9"), ...).
     sheet: str | None = None
     cells: tuple[tuple[str, str], ...] = ()

@@ -233,6 +233,11 @@ def test_nghe_an(imported, fmt):
     ("Kèm theo Kế hoạch số 45/KH-UBND ngày 15/3/2026 của UBND phường Hà Giang 1, tỉnh Tuyên Quang",
      {"plan_number": "45/KH-UBND", "plan_date": date(2026, 3, 15), "commune": "Hà Giang 1",
       "province": "Tuyên Quang"}),
+    ("(Kèm theo Báo cáo số 12/BC-UBND ngày 20/11/2026 của UBND xã Tân Lập)",
+     {"commune": "Tân Lập"}),  # a report's number and date are not the plan's
+    ("Kèm theo Báo cáo số 12/BC-UBND ngày 20/11/2026 về Kế hoạch của UBND xã Tân Lập",
+     {"commune": "Tân Lập"}),
+    ("(Kem theo Ke hoach so 7/KH-UBND ngay 2/3/2026 cua UBND xa Tan Lap)", {}),
     ("DANH MỤC CÁC NHIỆM VỤ", {}),
 ])
 def test_title_metadata(line, expected):

@@ -33,6 +33,7 @@ from ..read.metadata import read_metadata
 from ..read.table import Header, ParsedTable, RawTask, find_header, parse_table
 from ..read.workbook import SheetGrid
 from ..records import Metadata, Section, Task
+from ..vntext import strip_diacritics
 from ..template.build import build_template
 from .report import (
     ColumnMap,
@@ -91,20 +92,27 @@ def _after(words: list[str], units: tuple[str, ...]) -> str | None:
     return " ".join(name) or None
 
 
+def _is_plan(document: str) -> bool:
+    """Whether the document an appendix is attached to is a plan ("Kế hoạch")."""
+    return strip_diacritics(document).lower().split()[-2:] == ["ke", "hoach"]
+
+
 def title_metadata(lines: Sequence[str]) -> dict[str, Any]:
-    """Commune, province, plan number and date from the title lines above a table."""
+    """Commune, province, plan number and date from the title lines above a table; the
+    number and date only when the table is attached to a plan ("Kèm theo Kế hoạch số")."""
     m = _ATTACHED.search(" ".join(" ".join(lines).split()))
     if not m:
         return {}
     out: dict[str, Any] = {}
-    number = m.group("number").strip()
-    if _PLAN_NUMBER.match(number):
-        out["plan_number"] = number
-    raw = re.sub(r"\s*/\s*", "/", m.group("date")).strip(" ,")
-    try:
-        out["plan_date"] = parse_date(f"ngày {raw}" if "tháng" in raw else raw)
-    except CellValueError:
-        pass
+    if _is_plan(m.group("doc")):  # "Kèm theo Báo cáo số ..." is no plan's number and date
+        number = m.group("number").strip()
+        if _PLAN_NUMBER.match(number):
+            out["plan_number"] = number
+        raw = re.sub(r"\s*/\s*", "/", m.group("date")).strip(" ,")
+        try:
+            out["plan_date"] = parse_date(f"ngày {raw}" if "tháng" in raw else raw)
+        except CellValueError:
+            pass
     words = m.group("issuer").split()
     out["commune"] = _after(words, ("xã", "phường"))
     out["province"] = _after(words, ("tỉnh", "thành phố"))
@@ -295,7 +303,7 @@ def import_appendix(source: Path, output: Path, *, commune: str | None = None,
         tasks=len(report.tasks), sections=_section_counts(report.sections, report.tasks),
         columns=columns, extra_columns=tuple(extras.values()), missing_columns=missing,
         unplaced=tuple(unplaced), problems=tuple(problems), metadata_gaps=tuple(gaps),
-        notes=tuple(notes), other_tables=tuple(others))
+        notes=tuple(notes), other_tables=tuple(others), titles=tuple(_titles(grid, header)))
 
 
 def _notes(source: Path, grid: SourceGrid, header: Header, columns: Sequence[ColumnMap],

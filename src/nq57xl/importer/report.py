@@ -80,6 +80,8 @@ class ImportReport:
     metadata_gaps: tuple[str, ...]
     notes: tuple[str, ...]
     other_tables: tuple[str, ...] = ()
+    #: The source's lines above the table (title block), as read.
+    titles: tuple[str, ...] = ()
 
     @property
     def mismatches(self) -> tuple[SectionCount, ...]:

@@ -34,13 +34,16 @@ from xml.etree import ElementTree as ET
 from ..catalogue import CATALOGUE
 from ..errors import Nq57Error
 from ..read.cleantext import SUPERSCRIPTS, footnote_definition
+from ..read.identity import has_unit_name
 from ..read.table import Header, find_header
 from ..read.workbook import WORKBOOK_SUFFIXES, SheetGrid, WorkbookError, read_grids
 from ..vntext import nfc
 from .textexport import read_text_file, table_rows
 
 TEXT_SUFFIXES = (".txt", ".tsv")
-SUPPORTED = (".docx", *WORKBOOK_SUFFIXES, *TEXT_SUFFIXES)
+#: Word documents whose appendix table is imported (a reports folder's too).
+WORD_SUFFIXES = (".docx",)
+SUPPORTED = (*WORD_SUFFIXES, *WORKBOOK_SUFFIXES, *TEXT_SUFFIXES)
 TITLE_LOOKBACK = 12
 MAX_XML_BYTES = 200 * 1024 * 1024  #: larger document parts are refused (zip bombs)
 
@@ -233,12 +236,13 @@ def _load(path: Path) -> tuple[ET.Element, dict[str, int], dict[str, str]]:
 
 
 def _titles(paragraphs: list[str]) -> list[str]:
-    """The title lines above a table: from the closest "Phụ lục" line, else "Kèm theo" lines."""
+    """The title lines above a table: the lines naming a commune with its unit word
+    ("UBND XÃ ĐÔ LƯƠNG"), then from the closest "Phụ lục" line, else "Kèm theo" lines."""
     window = [p for p in paragraphs if p.strip()][-TITLE_LOOKBACK:]
     for i in range(len(window) - 1, -1, -1):
         if _TITLE.match(window[i]):
-            return window[i:]
-    return [p for p in window if _ATTACHED.search(p)]
+            return [p for p in window[:i] if has_unit_name(p)] + window[i:]
+    return [p for p in window if _ATTACHED.search(p) or has_unit_name(p)]
 
 
 def _footnote_lines(paragraphs: list[str]) -> list[str]:

@@ -32,7 +32,7 @@ from ..catalogue import CONSOLIDATION_CODES, LEFT_OUT_CODES
 from ..errors import MailUsageError
 from ..province.consolidation import LATE, SUBMITTED
 from ..province.inputs import check_outputs, find_inputs
-from ..read.commune import read_commune
+from ..province.reading import read_report
 from ..records import CommuneReport, Problem
 from .addresses import AddressError, clean_address, workbook_address
 from .feedback_mail import feedback_email
@@ -282,7 +282,7 @@ def write_feedback(path: Path | str, out_dir: Path | str, *, name: str | None = 
     path, out_dir = Path(path), Path(out_dir)
     name = name or path.name
     as_of = as_of or date.today()
-    report = read_commune(path, name=name, as_of=as_of)
+    report = read_report(path, name, as_of=as_of)  # a Word appendix too
     problems = [*report.problems, *_json_problems(consolidation, name, report.problems)]
     errors = sum(p.severity == "error" for p in problems)
     if not problems or not (errors or warnings):

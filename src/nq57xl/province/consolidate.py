@@ -18,6 +18,7 @@ from ..assess.review import ReviewKey, Verdict
 from ..assess.status import Settings
 from ..catalogue import problem
 from ..read.limits import Limits
+from .identify import NameFinder, identify, province_by_names
 from .inputs import Submission, find_inputs
 from .periods import AD_HOC, Period, most_common_period, parse_period, period_deadline, require_period
 from .reading import ProgressCallback, read_sequential
@@ -29,6 +30,7 @@ from .roster import (
     official_roster,
     other_province,
     province_full_name,
+    provinces,
     read_roster_csv,
     resolve_province,
 )
@@ -71,7 +73,7 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
     submissions = (read or read_sequential)(workbooks, as_of, settings, limits, on_progress)
 
     if not province:
-        province = _guess_province(submissions)
+        province = _guess_province(submissions, use_names=roster_csv is None)
     official = resolve_province(province) if province else None
     roster, roster_source = load_roster(official or province, roster_csv)
     index = RosterIndex(roster)
@@ -79,7 +81,11 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
     if chosen is not None:
         period = chosen.label
     _check_report_dates(submissions, as_of)
+    notes = _identify(submissions, index)
     _leave_out_foreign(submissions, index, official or province)
+    for s in submissions:
+        if s.kept:
+            s.extra.extend(notes.get(id(s), ()))
     _match(submissions, index, period_deadline(chosen, as_of, settings), settings)
     apply_verdicts(submissions, verdicts or {}, as_of)
 
@@ -92,14 +98,37 @@ def consolidate(folder: Path | str, *, as_of: date, province: str | None = None,
     return replace(result, review=review_frame(submissions, verdicts or {}))
 
 
-def _guess_province(submissions: Sequence[Submission]) -> str | None:
+def _guess_province(submissions: Sequence[Submission], *, use_names: bool) -> str | None:
+    """The province most files name in "Thông tin"; when none does (and ``use_names``),
+    the province whose communes the files name most often (titles, file names)."""
     counts: dict[str, int] = {}
     for s in submissions:
         prov = s.report.metadata.province
         if prov:
             official = resolve_province(prov) or prov
             counts[official] = counts.get(official, 0) + 1
-    return max(sorted(counts), key=lambda p: counts[p]) if counts else None
+    if counts:
+        return max(sorted(counts), key=lambda p: counts[p])
+    if not use_names:
+        return None
+    everyone = NameFinder([e for p in provinces() for e in official_roster(p)])
+    return province_by_names([s.report.metadata for s in submissions], everyone)
+
+
+def _identify(submissions: list[Submission], index: RosterIndex) -> dict[int, tuple]:
+    """Attach each file's roster entry and how it was identified; the problems found
+    (ambiguous, not on the roster), by ``id`` of the submission, for the files kept."""
+    finder = NameFinder(index.entries)
+    notes: dict[int, tuple] = {}
+    for s in submissions:
+        meta = s.report.metadata
+        if not s.rows and not meta.commune:
+            continue
+        found = identify(meta, index, finder, s.input.name)
+        s.entry, s.identified_by = found.entry, found.where or ""
+        if index.entries:
+            notes[id(s)] = found.problems
+    return notes
 
 
 def _match(submissions: list[Submission], index: RosterIndex, deadline: date | None,
@@ -110,9 +139,6 @@ def _match(submissions: list[Submission], index: RosterIndex, deadline: date | N
         meta = s.report.metadata
         if not s.kept or (not s.rows and not meta.commune):
             continue
-        s.entry = index.match(meta.commune, meta.commune_code)
-        if index.entries and s.entry is None and meta.commune:
-            s.extra.append(problem("not-on-roster", file=s.input.name, value=meta.commune))
         key = s.entry.code if s.entry else f"name:{name_key(meta.commune or s.input.name)}"
         groups.setdefault(key, []).append(s)
         rd = meta.report_date
@@ -182,7 +208,7 @@ def _leave_out_foreign(submissions: list[Submission], index: RosterIndex,
         return
     for s in submissions:
         meta = s.report.metadata
-        if not s.kept or index.match(meta.commune, meta.commune_code) is not None:
+        if not s.kept or s.entry is not None:
             continue
         other = other_province(meta.commune, meta.commune_code, meta.province, province)
         if other is None:

@@ -85,6 +85,7 @@ COLUMNS: dict[str, tuple[str, Kind]] = {
     "size": ("Dung lượng (byte)", "int"),
     "modified": ("Sửa lần cuối", "text"),
     "outcome": ("Kết quả đọc", "text"),
+    "identified_by": ("Nhận diện xã theo", "text"),
     # changes since the previous period ("Thay đổi so với kỳ trước", trend in "Theo xã")
     "change": ("Loại thay đổi", "text"),
     "previous_value": ("Giá trị kỳ trước", "text"),
@@ -122,6 +123,8 @@ AGENCY_COLUMNS: tuple[str, ...] = (
     "agency", "tasks", "due_tasks", "on_time_rate", "red_flags", *STATUSES,
 )
 FILE_COLUMNS: tuple[str, ...] = ("file", "commune", "outcome", "sha256", "size", "modified")
+#: The files table's columns beyond those the sheet shows (the outcome says it in words).
+FILE_DATA_COLUMNS: tuple[str, ...] = (*FILE_COLUMNS, "identified_by")
 #: "Thẩm định": every task reported done with evidence, and the province's verdict.
 REVIEW_COLUMNS: tuple[str, ...] = (
     "commune", "code", "section", "stt", "name", "done_date", "evidence", "fingerprint",

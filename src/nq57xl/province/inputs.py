@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..importer.word import WORD_SUFFIXES
 from ..read.workbook import WORKBOOK_SUFFIXES
 from ..records import CommuneReport, Problem
 from .roster import (
@@ -59,11 +60,14 @@ class Submission:
     extra: list[Problem] = field(default_factory=list)
     #: Why a file not kept is left out, as the summary's file list says it.
     left_out: str = ""
+    #: How the commune was identified ("sheet Thông tin (ô B3)", "tiêu đề (ô A2)", "tên tệp").
+    identified_by: str = ""
 
 
 def find_inputs(folder: Path) -> list[InputFile]:
-    """Every file below ``folder`` in a stable order; what is not a commune report carries
-    the reason it is skipped: lock, hidden and system files, non-workbooks, links,
+    """Every file below ``folder`` in a stable order; what is not a commune report (a
+    workbook or a Word .docx appendix) carries the reason it is skipped: lock, hidden and
+    system files, other files, links,
     FIFOs and other special files (never opened: opening a FIFO blocks), and workbooks
     nq57xl itself wrote (a summary, a feedback copy left untouched)."""
     out: list[InputFile] = []
@@ -98,8 +102,9 @@ def _skip_reason(path: Path, folder: Path, is_link: bool, is_regular: bool) -> s
         return "lối tắt (liên kết) tới tệp hoặc thư mục khác, không đọc; hãy chép tệp thật vào thư mục"
     if not is_regular:
         return "không phải tệp thông thường (thiết bị, ống dẫn hoặc socket), không đọc"
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        return f"không phải sổ làm việc Excel (đuôi «{path.suffix or 'không có'}»)"
+    if path.suffix.lower() not in (*WORKBOOK_SUFFIXES, *WORD_SUFFIXES):
+        return (f"không phải sổ làm việc Excel hay tệp Word .docx (đuôi "
+                f"«{path.suffix or 'không có'}»)")
     kind = written_by_nq57xl(path)
     if kind:
         return f"{OUTPUT_KINDS.get(kind, 'tệp')} do nq57xl tạo, không phải báo cáo của xã"
@@ -162,5 +167,5 @@ def check_outputs(folder: Path, files: Sequence[tuple[str, Path | None]] = (),
 
 def no_reports_message(folder: Path) -> str:
     """What to say when ``folder`` holds no commune workbook at all (Vietnamese)."""
-    return (f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods) trong thư mục «{folder}». "
+    return (f"Không có tệp báo cáo nào (.xlsx, .xlsm, .xls, .ods, .docx) trong thư mục «{folder}». "
             "Hãy chọn đúng thư mục chứa các tệp của xã.")

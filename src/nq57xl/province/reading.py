@@ -14,11 +14,13 @@ from pathlib import Path
 from ..assess.assessment import assess
 from ..assess.status import Settings
 from ..catalogue import problem
+from ..importer.word import WORD_SUFFIXES
 from ..read.commune import read_commune
 from ..read.limits import Limits
 from ..records import CommuneReport, Metadata
 from .inputs import InputFile, Submission
 from .taskrows import task_rows
+from .wordfiles import read_word
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -33,15 +35,25 @@ def _fingerprint(path: Path) -> tuple[str, int, str]:
     return digest.hexdigest(), stat.st_size, modified
 
 
+def read_report(path: Path, name: str, *, as_of: date | None,
+                limits: Limits = Limits()) -> CommuneReport:
+    """The commune report of one file of the folder: a workbook, or a Word appendix
+    imported on the fly (:mod:`.wordfiles`)."""
+    if path.suffix.lower() in WORD_SUFFIXES:
+        return read_word(path, name, as_of=as_of, limits=limits)
+    return read_commune(path, name=name, as_of=as_of, limits=limits)
+
+
 def read_submission(item: InputFile, as_of: date, settings: Settings,
                     limits: Limits = Limits()) -> Submission:
-    """Read, validate and assess one workbook (run in a worker process by :mod:`.parallel`).
+    """Read, validate and assess one workbook, or one Word appendix imported on the fly
+    (:mod:`.wordfiles`); run in a worker process by :mod:`.parallel`.
 
     Any error while reading, even one that is not an :class:`Exception` (the Rust
     reader's panics are ``BaseException``), makes the file unreadable with its reason.
     """
     try:
-        report = read_commune(item.path, name=item.name, as_of=as_of, limits=limits)
+        report = read_report(item.path, item.name, as_of=as_of, limits=limits)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # one bad file never stops the run: report it and go on

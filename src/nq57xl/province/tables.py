@@ -20,7 +20,7 @@ from .consolidation import (
     AGENCY_COLUMNS,
     ALERT_COLUMNS,
     COMMUNE_COLUMNS,
-    FILE_COLUMNS,
+    FILE_DATA_COLUMNS,
     ISSUE_COLUMNS,
     LATE,
     MISSING,
@@ -142,10 +142,10 @@ def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: 
     tasks = _task_frame(records, agencies)
     alerts = tasks.loc[tasks["red_flag"].astype(bool), list(ALERT_COLUMNS)].reset_index(drop=True)
     files = _frame([{"file": s.input.name, "commune": _commune_name(s),
-                     "outcome": _outcome(s), "sha256": s.sha256, "size": s.size,
+                     "identified_by": s.identified_by or None, "outcome": _outcome(s), "sha256": s.sha256, "size": s.size,
                      "modified": s.modified} for s in submissions]
                    + [{"file": p.file, "outcome": "Bỏ qua: " + (p.message.removeprefix("Bỏ qua tệp: ").rstrip("."))}
-                      for p in extra_problems if p.code == "skipped-file"], FILE_COLUMNS)
+                      for p in extra_problems if p.code == "skipped-file"], FILE_DATA_COLUMNS)
     counted = Counter(r[_STATUS] for r in records)
     totals = {label: counted[label] for label in STATUSES}
     overview = _overview(kept, roster, missing_rows, records, submissions, as_of)
@@ -180,9 +180,11 @@ def _outcome(s: "Submission") -> str:
     report = s.report
     if not s.kept:
         return s.left_out or DUPLICATE_OUTCOME
+    known = f"; nhận diện xã theo {s.identified_by}" if s.identified_by else ""
     if not s.rows:
-        return "Không đọc được nhiệm vụ"
-    return f"Đọc {len(s.rows)} nhiệm vụ; {len(report.errors)} lỗi, {len(report.warnings)} cảnh báo"
+        return "Không đọc được nhiệm vụ" + known
+    return (f"Đọc {len(s.rows)} nhiệm vụ; {len(report.errors)} lỗi, "
+            f"{len(report.warnings)} cảnh báo{known}")
 
 
 def _overview(kept: Sequence["Submission"], roster: list[RosterEntry], missing_rows: list,

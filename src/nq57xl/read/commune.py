@@ -100,8 +100,9 @@ def read_commune(path: Path | str, *, name: str | None = None, as_of: date | Non
 def report_from_grids(grids: Sequence[SheetGrid], file: str, *, as_of: date | None = None,
                       path: Path | None = None) -> CommuneReport:
     """Validate already-read sheets (the part of :func:`read_commune` after reading)."""
-    meta, problems = read_metadata(grids, file, path=path)
     found = _task_table(grids, file)
+    meta, problems = read_metadata(grids, file, path=path,
+                                   title=(found[0], found[1].row_index) if found else None)
     if found is None:
         problems.insert(0, problem("no-task-sheet", file=file))
         return CommuneReport(file=file, metadata=meta, tasks=(), problems=tuple(problems))

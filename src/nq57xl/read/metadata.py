@@ -1,16 +1,18 @@
-"""The commune's metadata sheet "Thông tin": labels in column A, values in column B."""
+"""The commune's metadata sheet "Thông tin": labels in column A, values in column B;
+the commune's name guessed where the sheet does not give it."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..catalogue import problem
-from ..records import Metadata, Problem
-from ..vntext import nfc, normalize, strip_diacritics, visible
+from ..records import Metadata, NameSource, Problem
+from ..vntext import normalize, strip_diacritics, visible
 from .cells import CellValueError, parse_date
 from .cleantext import address, clean_text
+from .identity import guess_name, name_sources
 from .workbook import SheetGrid
 
 METADATA_SHEET = "Thông tin"
@@ -36,9 +38,12 @@ def _is_metadata_sheet(name: str) -> bool:
     return strip_diacritics(normalize(name)) in ("thong tin", "thong tin chung")
 
 
-def read_metadata(grids: Sequence[SheetGrid], file: str, *,
-                  path: Path | None = None) -> tuple[Metadata, list[Problem]]:
-    """Metadata from the "Thông tin" sheet; the file name stands in for a missing commune."""
+def read_metadata(grids: Sequence[SheetGrid], file: str, *, path: Path | None = None,
+                  title: tuple[SheetGrid, int] | None = None) -> tuple[Metadata, list[Problem]]:
+    """Metadata from the "Thông tin" sheet, with every place the workbook names its
+    commune (:func:`~nq57xl.read.identity.name_sources`; ``title``: the task sheet and
+    its header row). A missing commune is guessed from the title block, the sheet names
+    or the file name, in this order, and the guess is a warning."""
     values: dict[str, object] = {}
     cells: list[tuple[str, str]] = []
     problems: list[Problem] = []
@@ -66,25 +71,25 @@ def read_metadata(grids: Sequence[SheetGrid], file: str, *,
                     text = text.zfill(5)
                 values[key] = text or None
     values["cells"] = tuple(cells)
+    info = None
+    if values.get("commune") and sheet is not None:
+        at = dict(cells)["commune"]
+        info = NameSource("info", f"sheet {sheet.name} (ô {at})", str(values["commune"]))
+        values["identified_by"] = info.where
+    values["name_sources"] = name_sources(grids, file, info=info, title=title)
     meta = Metadata(**values)  # type: ignore[arg-type]
     if not meta.commune:
-        guess = commune_from_file_name(file)
+        guess, where = _guess(meta.name_sources, file)
         problems.append(problem("missing-metadata", file=file,
-                                sheet=sheet.name if sheet else None, value=guess))
-        meta = Metadata(**{**values, "commune": guess, "from_file_name": True})  # type: ignore[arg-type]
+                                sheet=sheet.name if sheet else None, value=guess, where=where))
+        meta = replace(meta, commune=guess, from_file_name=True, identified_by=where)
     return meta, problems
 
 
-_PREFIX = re.compile(r"^(?:bao[ _-]?cao|bc|phu[ _-]?luc|pl|nq57|kh)[ _-]+", re.IGNORECASE)
-_UNIT = re.compile(r"^(?:xã|phường|xa|phuong|đặc khu|dac khu)[ _-]+", re.IGNORECASE)
-
-
-def commune_from_file_name(file: str) -> str:
-    """A commune name guessed from a file name: "Xa_Loi_Bac.xlsx" -> "Loi Bac"."""
-    stem = Path(file).stem
-    stem = nfc(stem)
-    stem = _PREFIX.sub("", stem)
-    stem = _UNIT.sub("", stem)
-    stem = re.sub(r"[_\-]+", " ", stem)
-    stem = re.sub(r"\s*\d{1,2}\s+\d{4}$|\s*t\d{1,2}\s*\d{4}$", "", stem, flags=re.IGNORECASE)
-    return " ".join(stem.split()).strip() or Path(file).stem
+def _guess(sources: Sequence[NameSource], file: str) -> tuple[str, str]:
+    """The commune's name from the first place that gives one, and that place."""
+    for source in sources:
+        name = guess_name(source.text)
+        if name:
+            return name, source.where
+    return Path(file).stem, sources[-1].where if sources else "tên tệp"

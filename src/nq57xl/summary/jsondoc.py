@@ -65,6 +65,7 @@ def commune_report_json(report: CommuneReport, assessment: Assessment | None = N
     out: dict[str, Any] = {
         "file": report.file,
         "commune": meta.commune,
+        "identified_by": meta.identified_by,
         "province": meta.province,
         "commune_code": meta.commune_code,
         "report_date": _iso(meta.report_date),
@@ -105,11 +106,14 @@ def consolidation_json(result) -> dict[str, Any]:
     """The ``consolidate --json`` document."""
     figure_keys = ("tasks", "due_tasks", "on_time_rate", "completion_rate", "red_flags",
                    "update_rate", "stale", "due_soon", *STATUSES)
+    identified = {r["file"]: r["identified_by"] for r in _records(result.files)
+                  if r.get("identified_by")}
     communes = []
     for row in _records(result.communes):
         submitted = row["submission"] != MISSING
         communes.append({
             "commune": row["commune"], "code": row["code"], "file": row["file"],
+            "identified_by": identified.get(row["file"]) if submitted else None,
             "submitted": submitted, "late": bool(row["late"]), "rank": row["rank"],
             "report_date": row["report_date"],
             "figures": {k: row[k] for k in figure_keys} if submitted else None,
