@@ -114,7 +114,8 @@ def test_demo_summary_prints_in_at_most_12_pages(demo_summary: Path, tmp_path: P
     assert "BIỂU ĐỒ TRẠNG THÁI NHIỆM VỤ" in page(2)  # "Tổng quan" is one page
     # Every submitted commune is named on its bar (LibreOffice drops every other label of
     # a crowded axis when a bar gets under about 15 px).
-    charts = " ".join("".join(page(n) for n in range(2, 2 + bars)).split())
+    # (pdftotext may split a word at its kerning, "Đô L ươ ng": compared without spaces)
+    charts = "".join("".join(page(n) for n in range(2, 2 + bars)).split())
     names = []
     for chart in book["Biểu đồ"]._charts[1:]:
         ref = chart.series[0].cat.strRef.f or chart.series[0].cat.numRef.f
@@ -122,4 +123,4 @@ def test_demo_summary_prints_in_at_most_12_pages(demo_summary: Path, tmp_path: P
         names += [str(c.value) for row in book[sheet.strip("'")][cells.replace("$", "")]
                   for c in row]
     assert len(names) > 100
-    assert [n for n in names if n not in charts] == []
+    assert [n for n in names if "".join(n.split()) not in charts] == []
