@@ -166,7 +166,7 @@ _ENTRIES: tuple[Entry, ...] = (
           "số và mẫu số nếu chưa có số liệu."),
     Entry("indicator-numerator-above-denominator", "error", "Tử số lớn hơn mẫu số",
           "Tử số {value} của chỉ tiêu {kpi} lớn hơn mẫu số {denominator}. Tử số là số đã đạt, "
-          "mẫu số là tổng số; hãy kiểm tra và sửa lại hai số này."),
+          "mẫu số là tổng số. Hãy kiểm tra và sửa lại hai số này."),
     Entry("indicator-percent-out-of-range", "error", "Tỷ lệ chỉ tiêu ngoài khoảng 0-100",
           "Giá trị {value} ở cột «{column}» của chỉ tiêu {kpi} nằm ngoài khoảng 0-100. Hãy ghi "
           "số phần trăm từ 0 đến 100, ví dụ 45 cho 45%."),

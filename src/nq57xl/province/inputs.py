@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..assess.indicators import IndicatorResult
 from ..read.workbook import WORKBOOK_SUFFIXES
 from ..records import CommuneReport, Problem
 from .roster import (
@@ -59,6 +60,8 @@ class Submission:
     extra: list[Problem] = field(default_factory=list)
     #: Why a file not kept is left out, as the summary's file list says it.
     left_out: str = ""
+    #: Every indicator of the list as of the date (see :mod:`nq57xl.assess.indicators`).
+    indicators: tuple[IndicatorResult, ...] = ()
 
 
 def find_inputs(folder: Path) -> list[InputFile]:

@@ -150,7 +150,8 @@ def _row(cell: dict[str, object], cells: dict[str, str], row: int, percent: set[
                    column=_label(key))
             numbers[key] = None
             valid = valid and key not in _VALUE_KEYS
-    valid = _check_counts(numbers, code, report) and valid
+    if valid:
+        valid = _check_counts(numbers, code, report)
     try:
         measured = parse_date(cell.get("measured"))
     except CellValueError:

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from ..assess.assessment import Assessment
+from ..assess.indicators import IndicatorResult
 from ..assess.status import STATUSES
 from ..atomic import write_text_atomic
 from ..compare.periods import result_changes_json
+from ..indicators import BY_CODE
 from ..province.consolidation import MISSING
 from ..records import CommuneReport, Problem, Task, TaskStatus
 
@@ -101,6 +103,28 @@ def _records(df) -> list[dict[str, Any]]:
     return out
 
 
+def indicator_json(r: IndicatorResult) -> dict[str, Any]:
+    """One indicator of one commune (shares in percent)."""
+    return {"code": r.code, "status": r.status, "value": r.value, "target": r.target,
+            "plan_target": r.plan_target, "expected": r.expected, "numerator": r.numerator,
+            "denominator": r.denominator, "percent_only": r.percent_only,
+            "measured": _iso(r.measured), "evidence": r.evidence, "row": r.row}
+
+
+def indicators_json(result) -> dict[str, Any]:
+    """The indicators of a consolidation: the province's value of each (sum of numerators
+    over sum of denominators, in percent) and every commune's results."""
+    province = [{"code": p.code, "name": BY_CODE[p.code].name, "unit": BY_CODE[p.code].unit,
+                 "target": p.target, "value": p.value, "met": p.met, "numerator": p.numerator,
+                 "denominator": p.denominator, "counted": p.counted,
+                 "percent_only": p.percent_only, "communes": dict(p.counts)}
+                for p in result.indicator_totals]
+    communes = [{"commune": c.commune, "code": c.code, "file": c.file,
+                 "indicators": [indicator_json(r) for r in c.results]}
+                for c in result.indicators]
+    return {"province": province, "communes": communes}
+
+
 def consolidation_json(result) -> dict[str, Any]:
     """The ``consolidate --json`` document."""
     figure_keys = ("tasks", "due_tasks", "on_time_rate", "completion_rate", "red_flags",
@@ -133,7 +157,8 @@ def consolidation_json(result) -> dict[str, Any]:
         "period": result.period, "settings": result.settings.__dict__,
         "overview": result.overview, "status_totals": result.status_totals,
         "communes": communes, "missing": [r["commune"] for r in _records(result.missing)],
-        "tasks": tasks, "issues": issues, "version": result.version,
+        "tasks": tasks, "issues": issues, "indicators": indicators_json(result),
+        "version": result.version,
     }
     if result.changes is not None:  # compared with the previous period
 
