@@ -55,6 +55,12 @@ RULES = ("Đạt: đạt mục tiêu của kế hoạch xã (mục tiêu riêng 
          "đạt nhưng không thấp hơn mức đó; Không hợp lệ: số liệu sai (tử số lớn hơn mẫu số, "
          "không phải số...), xem «Lỗi dữ liệu».")
 CHART_ROW_PX = 22
+#: Column widths (characters) of "Chỉ tiêu", a status count's, and a status on the grid.
+TOTAL_WIDTHS: dict[str, float] = {
+    "kpi_code": 5, "kpi_name": 62, "kpi_target": 8, "kpi_value": 8, "kpi_numerator": 10,
+    "kpi_denominator": 10, "kpi_counted": 8, "kpi_percent_only": 8,
+}
+STATUS_WIDTH, GRID_WIDTH = 7.5, 7.5
 
 
 def _percent(x: float | None) -> float | None:
@@ -103,7 +109,8 @@ def write_indicator_sheet(ws: Worksheet, result: Consolidation, styles: Styles, 
         RULES + f" Trạng thái từng xã: trang «{GRID_SHEET}»; biểu đồ ở trang in thứ hai.",
     ]
     table = table_sheet(ws, styles, links, rows, "CHỈ TIÊU CỦA KẾ HOẠCH: GIÁ TRỊ TOÀN TỈNH SO "
-                        "VỚI MỤC TIÊU", lines, frame, TOTAL_COLUMNS, freeze_cols=2)
+                        "VỚI MỤC TIÊU", lines, frame, TOTAL_COLUMNS, freeze_cols=2,
+                        layout=_total_layout(frame), repeat_header=False)
     if table.rows:
         _colour_values(ws, table, styles)
         chart_row = table.last_row + 2
@@ -154,8 +161,21 @@ def _chart(ws: Worksheet, table: Table, styles: Styles, frame: pd.DataFrame) -> 
     return chart
 
 
+def _total_layout(frame: pd.DataFrame) -> list[tuple[float, bool]]:
+    """Fixed columns for "Chỉ tiêu" (:data:`TOTAL_WIDTHS`): the 30 indicators, their names
+    on one line each, fit one landscape page at 8 pt or more."""
+    return [(TOTAL_WIDTHS.get(k, STATUS_WIDTH), k == "kpi_name") for k in TOTAL_COLUMNS]
+
+
 def _widths(frame: pd.DataFrame) -> list[float]:
-    return [w for w, _ in plan_columns(frame, TOTAL_COLUMNS)]
+    return [w for w, _ in _total_layout(frame)]
+
+
+def _grid_layout(frame: pd.DataFrame) -> list[tuple[float, bool]]:
+    """Narrow indicator columns (the short statuses) after the commune's columns."""
+    layout = plan_columns(frame, GRID_COLUMNS)
+    first = GRID_COLUMNS.index(f"kpi_{INDICATORS[0].code}")
+    return layout[:first] + [(GRID_WIDTH, False)] * (len(GRID_COLUMNS) - first)
 
 
 def write_grid_sheet(ws: Worksheet, result: Consolidation, styles: Styles, links: Links,
@@ -167,7 +187,7 @@ def write_grid_sheet(ws: Worksheet, result: Consolidation, styles: Styles, links
              f"xếp hạng ở trang «Theo xã». Số liệu tính đến ngày {result.as_of:%d/%m/%Y}.",
              f"Ký hiệu: {legend}. Tên chỉ tiêu theo mã: trang «{INDICATOR_SHEET}»."]
     table = table_sheet(ws, styles, links, rows, "TRẠNG THÁI CHỈ TIÊU THEO XÃ, PHƯỜNG", lines,
-                        frame, GRID_COLUMNS, freeze_cols=2)
+                        frame, GRID_COLUMNS, freeze_cols=2, layout=_grid_layout(frame))
     if table.rows:
         first_col = table.col(f"kpi_{INDICATORS[0].code}")
         for status, (fill, font) in COLOURS.items():

@@ -49,8 +49,8 @@ from .blocks import (
     write_table,
 )
 from .changes_sheet import CHANGES_SHEET, commune_columns, write_changes_sheet
-from .indicators_sheet import GRID_SHEET, INDICATOR_SHEET, write_grid_sheet, write_indicator_sheet
 from .charts import write_charts
+from .indicators_sheet import GRID_SHEET, INDICATOR_SHEET, write_grid_sheet, write_indicator_sheet
 from .obstacles_sheet import OBSTACLES_SHEET, write_obstacles_sheet
 from .overview import CHARTS_SHEET, CommuneLayout, write_overview
 from .period_lines import period_rows
