@@ -9,6 +9,8 @@ The figures come from :attr:`Consolidation.indicators` and
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 from xlsxwriter.chart import Chart
 from xlsxwriter.utility import xl_col_to_name
@@ -25,7 +27,7 @@ from ..assess.indicators import (
 )
 from ..indicators import BY_CODE, INDICATORS
 from ..province.consolidation import INDICATOR_STATUS_COLUMNS, Consolidation
-from .blocks import Links, Table, table_sheet
+from .blocks import Links, Table, table_sheet, write_paragraph
 from .layout import plan_columns
 from .printing import column_points
 from .rowxml import SheetRows
@@ -54,13 +56,15 @@ RULES = ("Đạt: đạt mục tiêu của kế hoạch xã (mục tiêu riêng 
          "năm (không ghi thì 0) tới mục tiêu ngày 31/12 của năm kế hoạch; Đúng lộ trình: chưa "
          "đạt nhưng không thấp hơn mức đó; Không hợp lệ: số liệu sai (tử số lớn hơn mẫu số, "
          "không phải số...), xem «Lỗi dữ liệu».")
-CHART_ROW_PX = 22
+CHART_ROW_PX = 18
+#: Pixels of a default row (15 points).
+ROW_PX = 20
 #: Column widths (characters) of "Chỉ tiêu", a status count's, and a status on the grid.
 TOTAL_WIDTHS: dict[str, float] = {
-    "kpi_code": 5, "kpi_name": 62, "kpi_target": 8, "kpi_value": 8, "kpi_numerator": 10,
-    "kpi_denominator": 10, "kpi_counted": 8, "kpi_percent_only": 8,
+    "kpi_code": 5, "kpi_name": 67, "kpi_target": 7, "kpi_value": 8, "kpi_numerator": 9.5,
+    "kpi_denominator": 9.5, "kpi_counted": 7, "kpi_percent_only": 7,
 }
-STATUS_WIDTH, GRID_WIDTH = 7.5, 7.5
+STATUS_WIDTH, GRID_WIDTH = 7.0, 7.5
 
 
 def _percent(x: float | None) -> float | None:
@@ -105,8 +109,8 @@ def write_indicator_sheet(ws: Worksheet, result: Consolidation, styles: Styles, 
         f"({len(INDICATORS) - valued} chỉ tiêu chưa có số liệu).",
         "Giá trị toàn tỉnh = tổng tử số / tổng mẫu số của các xã báo số đếm (không lấy trung "
         "bình các tỷ lệ); xã chỉ báo tỷ lệ % không được cộng vào giá trị toàn tỉnh (số xã ghi "
-        "ở cột riêng) nhưng được tính vào các cột trạng thái.",
-        RULES + f" Trạng thái từng xã: trang «{GRID_SHEET}»; biểu đồ ở trang in thứ hai.",
+        f"ở cột riêng) nhưng được tính vào các cột trạng thái. Cách xếp trạng thái: dưới biểu "
+        f"đồ (trang in thứ hai); trạng thái từng xã: trang «{GRID_SHEET}».",
     ]
     table = table_sheet(ws, styles, links, rows, "CHỈ TIÊU CỦA KẾ HOẠCH: GIÁ TRỊ TOÀN TỈNH SO "
                         "VỚI MỤC TIÊU", lines, frame, TOTAL_COLUMNS, freeze_cols=2,
@@ -115,8 +119,12 @@ def write_indicator_sheet(ws: Worksheet, result: Consolidation, styles: Styles, 
         _colour_values(ws, table, styles)
         chart_row = table.last_row + 2
         ws.set_h_pagebreaks([chart_row])
-        ws.insert_chart(chart_row, 0, _chart(ws, table, styles, frame),
-                        {"x_offset": 4, "y_offset": 4, "object_position": 3})
+        chart = _chart(ws, table, styles, frame)
+        ws.insert_chart(chart_row, 0, chart, {"x_offset": 4, "y_offset": 4, "object_position": 3})
+        below = chart_row + math.ceil(chart.height / ROW_PX) + 1
+        write_paragraph(ws, below, "Cách xếp trạng thái chỉ tiêu của từng xã: " + RULES,
+                        len(TOTAL_COLUMNS) - 1, styles.get(italic=True, text_wrap=True, valign="top"),
+                        width_chars=sum(_widths(frame)))
     return table
 
 
@@ -162,9 +170,10 @@ def _chart(ws: Worksheet, table: Table, styles: Styles, frame: pd.DataFrame) -> 
 
 
 def _total_layout(frame: pd.DataFrame) -> list[tuple[float, bool]]:
-    """Fixed columns for "Chỉ tiêu" (:data:`TOTAL_WIDTHS`): the 30 indicators, their names
-    on one line each, fit one landscape page at 8 pt or more."""
-    return [(TOTAL_WIDTHS.get(k, STATUS_WIDTH), k == "kpi_name") for k in TOTAL_COLUMNS]
+    """Fixed columns for "Chỉ tiêu" (:data:`TOTAL_WIDTHS`), none wrapped: the 30 indicators,
+    a line each (the longest name, 80 characters, fits the name column in print), fit one
+    landscape page at 8 pt or more."""
+    return [(TOTAL_WIDTHS.get(k, STATUS_WIDTH), False) for k in TOTAL_COLUMNS]
 
 
 def _widths(frame: pd.DataFrame) -> list[float]:
