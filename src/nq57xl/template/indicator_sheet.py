@@ -42,9 +42,9 @@ KPI_COL: dict[str, str] = {k: get_column_letter(i + 1) for i, k in enumerate(KPI
 #: The header row (1-based); the indicators follow it.
 HEADER_ROW = 3
 WIDTHS: dict[str, float] = {
-    "code": 6, "group": 11, "name": 40, "unit": 13, "default": 10, "target": 12,
-    "numerator": 11, "denominator": 11, "percent": 12, "baseline": 10, "measured": 12,
-    "evidence": 24, "note": 14,
+    "code": 6, "group": 14, "name": 40, "unit": 16, "default": 10, "target": 13,
+    "numerator": 11, "denominator": 11, "percent": 13, "baseline": 10, "measured": 12,
+    "evidence": 28, "note": 14,
 }
 _INPUT = ("target", "numerator", "denominator", "percent", "baseline", "measured", "evidence",
           "note")
@@ -73,7 +73,8 @@ def indicator_sheet(ws: Worksheet, values: Mapping[str, Mapping[str, object]]) -
     for c, key in enumerate(KPI_KEYS, start=1):
         header_cell(ws.cell(HEADER_ROW, c, COLUMNS[key]))
         ws.column_dimensions[KPI_COL[key]].width = WIDTHS[key]
-    ws.row_dimensions[HEADER_ROW].height = 48
+    ws.row_dimensions[HEADER_ROW].height = height(
+        [(WIDTHS[k], COLUMNS[k]) for k in KPI_KEYS])
     for r, item in enumerate(INDICATORS, start=HEADER_ROW + 1):
         given = values.get(item.code, {})
         fixed = {"code": item.code, "group": item.group, "name": item.name, "unit": item.unit,
@@ -88,7 +89,9 @@ def indicator_sheet(ws: Worksheet, values: Mapping[str, Mapping[str, object]]) -
                 cell.fill, cell.protection = INPUT_FILL, UNLOCKED
             if key == "measured":
                 cell.number_format = DATE_FORMAT
-        ws.row_dimensions[r].height = height([(WIDTHS["name"], item.name)])
+        shown = {**fixed, **given}
+        ws.row_dimensions[r].height = height(
+            [(WIDTHS[k], shown.get(k)) for k in ("group", "name", "unit", "evidence", "note")])
     last = _last(len(INDICATORS))
     for r in range(HEADER_ROW + len(INDICATORS) + 1, last + 1):
         for c, key in enumerate(KPI_KEYS, start=1):
