@@ -3,13 +3,16 @@ cell; a value an error made unusable is kept as invalid, never as a value."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
 
 from nq57xl.catalogue import CATALOGUE
+from nq57xl.cli.commands import app
 from nq57xl.indicators import INDICATORS
 from nq57xl.read.commune import read_commune
 from nq57xl.read.indicators import INDICATOR_SHEET
@@ -106,3 +109,14 @@ def test_dates_read(tmp_path: Path) -> None:
     values, _ = _read(tmp_path, {"H2": {"numerator": 1, "denominator": 2,
                                         "measured": date(2026, 11, 3)}})
     assert values["H2"].measured == date(2026, 11, 3)
+
+
+def test_validate_json_lists_the_reported_indicators(tmp_path: Path) -> None:
+    path = build_template(tmp_path / "xa.xlsx", indicators={
+        "H1": {"numerator": 30, "denominator": 100, "evidence": EVIDENCE},
+        "C5": {"numerator": 120, "denominator": 100}})
+    out = tmp_path / "v.json"
+    CliRunner().invoke(app, ["validate", str(path), "--as-of", "2026-11-20", "--json", str(out)])
+    shown = json.loads(out.read_text(encoding="utf-8"))["files"][0]["indicators"]
+    assert [(i["code"], i["value"], i["valid"]) for i in shown] == [("H1", 30.0, True),
+                                                                    ("C5", None, False)]

@@ -45,7 +45,7 @@ CELLS = {
 
 
 @pytest.fixture(scope="module")
-def summary(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+def summary(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, list[str]]:
     tmp = tmp_path_factory.mktemp("kpi")
     folder = tmp / "xa"
     folder.mkdir()
@@ -56,8 +56,8 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
         build_template(folder / f"xa_{n}.xlsx", metadata=meta, rows=task_rows(n + 1),
                        indicators=cells)
     out, doc = tmp / "tong_hop.xlsx", tmp / "tong_hop.json"
-    run_consolidation(folder, out, as_of=AS_OF, province="Nghệ An", json_path=str(doc))
-    return out, json.loads(doc.read_text(encoding="utf-8"))
+    outcome = run_consolidation(folder, out, as_of=AS_OF, province="Nghệ An", json_path=str(doc))
+    return out, json.loads(doc.read_text(encoding="utf-8")), outcome.lines
 
 
 def _table(ws, first_header: str) -> tuple[int, dict[str, int]]:
@@ -123,7 +123,9 @@ def test_commune_grid(summary) -> None:
 
 
 def test_json_and_email(summary) -> None:
-    path, doc = summary
+    path, doc, lines = summary
+    assert ("Chỉ tiêu: 2 xã báo số liệu; toàn tỉnh đạt mục tiêu 1/2 chỉ tiêu có số liệu; 1 xã có "
+            "chỉ tiêu chậm lộ trình (trang «Chỉ tiêu»).") in lines
     province = {p["code"]: p for p in doc["indicators"]["province"]}
     assert province["H1"]["value"] == 50.0 and province["H1"]["met"] is False
     assert (province["C15"]["numerator"], province["C15"]["percent_only"]) == (85, 1)

@@ -97,6 +97,18 @@ def grid_frame(result: Consolidation) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(GRID_COLUMNS), dtype=object)
 
 
+def indicator_lines(result: Consolidation) -> list[str]:
+    """The run's line about the indicators (none when no commune reported one)."""
+    reported = [c for c in result.indicators if any(r.status != NOT_REPORTED for r in c.results)]
+    if not reported:
+        return []
+    met = sum(1 for p in result.indicator_totals if p.met)
+    valued = sum(1 for p in result.indicator_totals if p.value is not None)
+    behind = sum(1 for c in reported if any(r.status == BEHIND for r in c.results))
+    return [f"Chỉ tiêu: {len(reported)} xã báo số liệu; toàn tỉnh đạt mục tiêu {met}/{valued} "
+            f"chỉ tiêu có số liệu; {behind} xã có chỉ tiêu chậm lộ trình (trang «{INDICATOR_SHEET}»)."]
+
+
 def write_indicator_sheet(ws: Worksheet, result: Consolidation, styles: Styles, links: Links,
                           rows: SheetRows) -> Table:
     """"Chỉ tiêu": the table of the province's indicators, then the bar chart on page 2."""

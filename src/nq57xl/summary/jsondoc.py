@@ -73,6 +73,11 @@ def commune_report_json(report: CommuneReport, assessment: Assessment | None = N
         "sheet": report.sheet,
         "columns": {key: header for key, header in report.columns},
         "tasks": [task_json(t, s) for t, s in zip(report.tasks, statuses)],
+        "indicators": [{"code": v.code, "row": v.row, "numerator": v.numerator,
+                        "denominator": v.denominator, "percent": v.percent, "value": v.value,
+                        "target": v.target, "baseline": v.baseline, "measured": _iso(v.measured),
+                        "evidence": v.evidence, "valid": v.valid}
+                       for v in report.indicators if v.reported or not v.valid],
         "issues": [problem_json(p) for p in report.problems],
     }
     if assessment is not None:
