@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from ..catalogue import problem
@@ -68,6 +69,12 @@ Report = Callable[..., None]
 
 
 def _key(text: object) -> str:
+    """A header or sheet name compared without case, spacing or diacritics."""
+    return _text_key(text) if isinstance(text, str) else ""
+
+
+@lru_cache(maxsize=4096)
+def _text_key(text: str) -> str:
     return strip_diacritics(normalize(clean_text(text)))
 
 
@@ -81,14 +88,21 @@ def _header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | No
     for r, row in enumerate(rows[:15]):
         cols: dict[str, int] = {}
         for c, value in enumerate(row):
-            text = _key(value)
-            for key, starts in _PREFIXES.items():
-                if key not in cols and any(text == s or text.startswith(s + " ")
-                                           or text.startswith(s + "(") for s in starts):
-                    cols[key] = c
-                    break
+            key = _column_of(value) if isinstance(value, str) else None
+            if key is not None and key not in cols:
+                cols[key] = c
         if "code" in cols and ("numerator" in cols or "percent" in cols):
             return r, cols
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _column_of(header: str) -> str | None:
+    """The column key a header names, by the start of its text (:data:`_PREFIXES`)."""
+    text = _key(header)
+    for key, starts in _PREFIXES.items():
+        if any(text == s or text.startswith((s + " ", s + "(")) for s in starts):
+            return key
     return None
 
 
