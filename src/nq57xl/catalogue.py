@@ -176,6 +176,9 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry("indicator-bad-date", "error", "Ngày số liệu không hợp lệ",
           "Không hiểu ngày «{value}» ở cột «Ngày số liệu» của chỉ tiêu {kpi}. Hãy ghi ngày "
           "dạng dd/mm/yyyy, ví dụ 15/10/2026."),
+    Entry("indicator-too-many-rows", "warning", "Trang «Chỉ tiêu» quá nhiều dòng",
+          "Trang «Chỉ tiêu» còn {detail} dòng có dữ liệu sau {limit} dòng đầu của bảng; các dòng "
+          "này không được đọc. Hãy xoá các dòng thừa (bảng chỉ có 30 chỉ tiêu của mẫu)."),
     Entry("indicator-met-without-evidence", "warning", "Chỉ tiêu đạt nhưng thiếu minh chứng",
           "Chỉ tiêu {kpi} đạt {value}% (mục tiêu {target}%) nhưng chưa có minh chứng nên chưa "
           "được tính là đạt. Hãy ghi số, ngày văn bản hoặc đường dẫn nguồn số liệu vào cột "

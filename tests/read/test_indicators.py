@@ -15,7 +15,7 @@ from nq57xl.catalogue import CATALOGUE
 from nq57xl.cli.commands import app
 from nq57xl.indicators import INDICATORS
 from nq57xl.read.commune import read_commune
-from nq57xl.read.indicators import INDICATOR_SHEET
+from nq57xl.read.indicators import INDICATOR_SHEET, MAX_ROWS
 from nq57xl.template.build import build_template
 from nq57xl.template.indicator_sheet import HEADER_ROW, KPI_COL
 
@@ -120,3 +120,18 @@ def test_validate_json_lists_the_reported_indicators(tmp_path: Path) -> None:
     shown = json.loads(out.read_text(encoding="utf-8"))["files"][0]["indicators"]
     assert [(i["code"], i["value"], i["valid"]) for i in shown] == [("H1", 30.0, True),
                                                                     ("C5", None, False)]
+
+
+def test_rows_beyond_the_limit_are_one_warning(tmp_path: Path) -> None:
+    path = build_template(tmp_path / "xa.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[INDICATOR_SHEET]
+    for r in range(HEADER_ROW + 1, HEADER_ROW + MAX_ROWS + 51):
+        if r > ROW["C24"]:
+            ws.cell(r, 1, "rác")
+    wb.save(path)
+    found = [p for p in read_commune(path).problems if p.code.startswith("indicator-")]
+    codes = [p.code for p in found]
+    assert codes.count("indicator-unknown-code") == MAX_ROWS - len(INDICATORS)
+    assert codes[-1] == "indicator-too-many-rows" and "50 dòng" in found[-1].message
+    assert found[-1].cell == f"A{HEADER_ROW + MAX_ROWS + 1}"

@@ -63,6 +63,8 @@ _PERCENT_KEYS = ("percent", "baseline", "target")
 _VALUE_KEYS = ("numerator", "denominator", "percent")
 _COUNT_KEYS = ("numerator", "denominator")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+#: Rows read below the header: the 30 indicators and room for a plan's own lines.
+MAX_ROWS = 200
 #: A typed percentage and the one of the counts may differ by this much (rounding).
 MISMATCH_POINTS = 1.0
 Report = Callable[..., None]
@@ -118,7 +120,8 @@ def read_indicators(grids: Sequence[SheetGrid], file: str, *, path: Path | None 
     values: list[IndicatorValue] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for r in range(top + 1, len(grid.rows)):
+    last = min(len(grid.rows), top + 1 + MAX_ROWS)
+    for r in range(top + 1, last):
         raw = grid.rows[r]
         cells = {k: address(r, c) for k, c in cols.items()}
         cell = {k: (raw[c] if c < len(raw) else None) for k, c in cols.items()}
@@ -130,6 +133,11 @@ def read_indicators(grids: Sequence[SheetGrid], file: str, *, path: Path | None 
         value = _row(cell, cells, r + 1, percent, report, seen)
         if value is not None:
             values.append(value)
+    beyond = sum(1 for row in grid.rows[last:] if any(v not in ("", None) for v in row))
+    if beyond:
+        problems.append(problem("indicator-too-many-rows", file=file, sheet=grid.name,
+                                cell=address(last, 0), row=last + 1, detail=beyond,
+                                limit=MAX_ROWS))
     return grid.name, tuple(values), problems
 
 
