@@ -5,8 +5,10 @@ or, for a module at the top of the package, the module itself (``records``, ``er
 ...; the package's own ``__init__`` only holds ``__version__``). The rooms stand in
 layers, lowest first (``LAYERS`` below):
 
-0. ``records``, ``errors``, ``vntext``, the package ``__init__``: the shared records, the
-   error base and Vietnamese text keys. Any module may import them.
+0. ``records``, ``errors``, ``vntext``, ``indicators``, the package ``__init__``: the shared
+   records, the error base, Vietnamese text keys and the plans' list of indicators (plain
+   data the reader, the template, the assessment and the summary share). Any module may
+   import them.
 1. ``atomic``, ``collector``, ``jsonfile``: small foundations (atomic writes, the cycle
    collector, reading a JSON file) that may use layer 0.
 2. ``catalogue``: the validation problems; it makes ``Problem`` records, so it stands
@@ -46,7 +48,7 @@ NAME = "nq57xl"
 
 #: Rooms by layer, lowest first; see the module docstring.
 LAYERS: list[list[str]] = [
-    ["records", "errors", "vntext", "__init__"],
+    ["records", "errors", "vntext", "indicators", "__init__"],
     ["atomic", "collector", "jsonfile"],
     ["catalogue"],
     ["read"],

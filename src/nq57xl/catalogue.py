@@ -153,6 +153,41 @@ _ENTRIES: tuple[Entry, ...] = (
           "{where}. Hãy điền ô «Tên xã/phường» ở trang «Thông tin» theo mẫu chuẩn."),
     Entry("bad-metadata-date", "warning", "Ngày ở trang «Thông tin» không hợp lệ",
           "Không hiểu ngày «{value}» ở mục «{column}». Hãy ghi ngày dạng dd/mm/yyyy."),
+    # --- indicators (sheet «Chỉ tiêu») ---------------------------------------
+    Entry("indicator-unknown-code", "warning", "Mã chỉ tiêu không có trong danh mục",
+          "Mã chỉ tiêu «{value}» không có trong danh mục (H1-H2, N1-N4, C1-C24) nên dòng này "
+          "không được tổng hợp. Hãy ghi đúng mã như mẫu chuẩn, hoặc xoá dòng."),
+    Entry("indicator-duplicate", "error", "Chỉ tiêu ghi hai lần",
+          "Chỉ tiêu {kpi} đã có ở dòng {other}; chỉ dùng dòng đầu tiên. Hãy gộp số liệu vào "
+          "một dòng và xoá dòng trùng."),
+    Entry("indicator-not-a-number", "error", "Số liệu chỉ tiêu không phải là số",
+          "Giá trị «{value}» ở cột «{column}» của chỉ tiêu {kpi} không phải là số không âm "
+          "nên chỉ tiêu được tính là không hợp lệ. Hãy ghi một số, ví dụ 1250 (không ghi chữ)."),
+    Entry("indicator-incomplete", "error", "Thiếu tử số hoặc mẫu số",
+          "Chỉ tiêu {kpi} có {given} nhưng thiếu {missing}. Hãy ghi đủ cả tử số và mẫu số, "
+          "hoặc chỉ ghi cột «Tỷ lệ (%)» nếu không có số đếm."),
+    Entry("indicator-zero-denominator", "error", "Mẫu số bằng 0",
+          "Mẫu số của chỉ tiêu {kpi} bằng 0. Hãy ghi tổng số (lớn hơn 0), hoặc để trống cả tử "
+          "số và mẫu số nếu chưa có số liệu."),
+    Entry("indicator-numerator-above-denominator", "error", "Tử số lớn hơn mẫu số",
+          "Tử số {value} của chỉ tiêu {kpi} lớn hơn mẫu số {denominator}. Tử số là số đã đạt, "
+          "mẫu số là tổng số. Hãy kiểm tra và sửa lại hai số này."),
+    Entry("indicator-percent-out-of-range", "error", "Tỷ lệ chỉ tiêu ngoài khoảng 0-100",
+          "Giá trị {value} ở cột «{column}» của chỉ tiêu {kpi} nằm ngoài khoảng 0-100. Hãy ghi "
+          "số phần trăm từ 0 đến 100, ví dụ 45 cho 45%."),
+    Entry("indicator-percent-mismatch", "warning", "Tỷ lệ không khớp tử số, mẫu số",
+          "Tỷ lệ {value}% ghi cho chỉ tiêu {kpi} khác tử số/mẫu số ({computed}%); dùng tử số/"
+          "mẫu số. Hãy sửa hoặc xoá ô «Tỷ lệ (%)»."),
+    Entry("indicator-bad-date", "error", "Ngày số liệu không hợp lệ",
+          "Không hiểu ngày «{value}» ở cột «Ngày số liệu» của chỉ tiêu {kpi}. Hãy ghi ngày "
+          "dạng dd/mm/yyyy, ví dụ 15/10/2026."),
+    Entry("indicator-too-many-rows", "warning", "Trang «Chỉ tiêu» quá nhiều dòng",
+          "Trang «Chỉ tiêu» còn {detail} dòng có dữ liệu sau {limit} dòng đầu của bảng; các dòng "
+          "này không được đọc. Hãy xoá các dòng thừa (bảng chỉ có 30 chỉ tiêu của mẫu)."),
+    Entry("indicator-met-without-evidence", "warning", "Chỉ tiêu đạt nhưng thiếu minh chứng",
+          "Chỉ tiêu {kpi} đạt {value}% (mục tiêu {target}%) nhưng chưa có minh chứng nên chưa "
+          "được tính là đạt. Hãy ghi số, ngày văn bản hoặc đường dẫn nguồn số liệu vào cột "
+          "«Minh chứng»."),
     # --- consolidation -------------------------------------------------------
     Entry("not-on-roster", "warning", "Xã không có trong danh sách",
           "Không nhận ra xã «{value}» trong danh sách xã của tỉnh (đã tìm ở: {tried}){near}. "

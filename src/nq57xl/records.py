@@ -153,6 +153,48 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class IndicatorValue:
+    """One row of a commune's "Chỉ tiêu" sheet, typed (see :mod:`nq57xl.read.indicators`).
+
+    ``numerator``/``denominator`` are counts; ``percent`` is the share (0-100) the
+    commune typed when it has no counts. ``target`` is the plan's own target when the
+    commune wrote one (else ``None``: the default of :mod:`nq57xl.indicators` applies).
+    ``valid`` is False when an error made the value unusable (it is then counted as
+    invalid, never as a value); ``cells`` maps a column key to its A1 address.
+    """
+
+    code: str
+    row: int
+    numerator: float | None = None
+    denominator: float | None = None
+    percent: float | None = None
+    baseline: float | None = None
+    target: float | None = None
+    measured: date | None = None
+    evidence: str | None = None
+    note: str | None = None
+    valid: bool = True
+    cells: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def reported(self) -> bool:
+        """Whether the row carries a value (counts or a percentage)."""
+        return self.percent is not None or (self.numerator is not None
+                                            and self.denominator is not None)
+
+    @property
+    def value(self) -> float | None:
+        """The share in percent: numerator over denominator, else the typed percentage."""
+        if self.numerator is not None and self.denominator:
+            return 100 * self.numerator / self.denominator
+        return self.percent
+
+    def cell(self, key: str) -> str | None:
+        """A1 address of the cell the column ``key`` was read from, if any."""
+        return dict(self.cells).get(key)
+
+
+@dataclass(frozen=True)
 class CommuneReport:
     """Everything read from one commune workbook."""
 
@@ -164,6 +206,9 @@ class CommuneReport:
     sections: tuple[Section, ...] = ()
     columns: tuple[tuple[str, str], ...] = ()
     rows_read: int = 0
+    #: The rows of the "Chỉ tiêu" sheet (empty when the workbook has none).
+    indicators: tuple[IndicatorValue, ...] = ()
+    indicator_sheet: str | None = None
 
     @property
     def errors(self) -> tuple[Problem, ...]:

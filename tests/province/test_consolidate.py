@@ -20,7 +20,8 @@ from nq57xl.template.build import build_template
 runner = CliRunner()
 AS_OF = date(2026, 11, 23)
 SHEETS = ["Tổng quan", "Biểu đồ", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
-          "Thẩm định", "Khó khăn, vướng mắc", "Lỗi dữ liệu", "Thông tin"]
+          "Chỉ tiêu", "Chỉ tiêu theo xã", "Thẩm định", "Khó khăn, vướng mắc", "Lỗi dữ liệu",
+          "Thông tin"]
 
 
 def commune(folder: Path, file: str, name: str, code: str | None, report: date,

@@ -155,8 +155,8 @@ def _values(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_sheet_names_in_order(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == list(SHEETS)
     assert SHEETS == ("Tổng quan", "Biểu đồ", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ",
-                      "Theo cơ quan chủ trì", "Thẩm định", "Khó khăn, vướng mắc", "Lỗi dữ liệu",
-                      "Thông tin")
+                      "Theo cơ quan chủ trì", "Chỉ tiêu", "Chỉ tiêu theo xã", "Thẩm định",
+                      "Khó khăn, vướng mắc", "Lỗi dữ liệu", "Thông tin")
 
 
 @pytest.mark.parametrize("sheet, columns", [

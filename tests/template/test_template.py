@@ -19,6 +19,7 @@ from nq57xl.template.build import (
     GUIDE_SHEET, INFO_SHEET, TASK_SHEET, build_template, describe_workbook,
 )
 from nq57xl.read.commune import read_commune
+from nq57xl.read.indicators import INDICATOR_SHEET
 
 COMMITTED = Path(__file__).resolve().parents[2] / "templates" / "mau_bao_cao_xa.xlsx"
 KEYS = list(STANDARD_HEADERS)
@@ -73,7 +74,7 @@ def test_committed_template_is_up_to_date(tmp_path: Path) -> None:
     same_bytes = fresh.read_bytes() == COMMITTED.read_bytes()
     description = describe_workbook(fresh)
     json.dumps(description)  # plain data, comparable and printable
-    assert description["sheets"] == ["Thông tin", "Nhiệm vụ", "Hướng dẫn"]
+    assert description["sheets"] == ["Thông tin", "Nhiệm vụ", "Chỉ tiêu", "Hướng dẫn"]
     assert same_bytes or description == describe_workbook(COMMITTED)
 
 
@@ -112,8 +113,8 @@ def test_no_macros_links_or_formulas(blank: Path, filled: Path) -> None:
 
 def test_sheets_and_header(blank: Path) -> None:
     wb = openpyxl.load_workbook(blank)
-    assert wb.sheetnames == [INFO_SHEET, TASK_SHEET, GUIDE_SHEET] == ["Thông tin", "Nhiệm vụ",
-                                                                      "Hướng dẫn"]
+    assert wb.sheetnames == [INFO_SHEET, TASK_SHEET, INDICATOR_SHEET, GUIDE_SHEET] == [
+        "Thông tin", "Nhiệm vụ", "Chỉ tiêu", "Hướng dẫn"]
     ws = wb[TASK_SHEET]
     assert [c.value for c in ws[1]] == list(STANDARD_HEADERS.values())
     assert ws.max_row == 1

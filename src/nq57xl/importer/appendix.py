@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..indicators import BY_CODE
 from ..read.cells import CellValueError, parse_date
 from ..read.cleantext import (
     clean_text,
@@ -44,6 +45,7 @@ from .report import (
     import_report_json,
     import_report_lines,
 )
+from .targets import grid_texts, plan_targets
 from .word import ImportFailure, SourceGrid, source_grids
 
 __all__ = ["ImportFailure", "ImportReport", "import_appendix", "import_report_json", "import_report_lines"]
@@ -292,9 +294,12 @@ def import_appendix(source: Path, output: Path, *, commune: str | None = None,
             problems.append(Finding(p.code, where, p.message, p.severity))
     notes = _notes(source, grid, header, columns, extras, missing, report.sections,
                    {k: v for k, v in table.footnotes.items() if k not in used}, unplaced, others)
+    targets, conflicts = plan_targets(grid_texts(grid.rows, grid.where))
+    own = {code: {"target": t.target} for code, t in targets.items()
+           if t.target != BY_CODE[code].target}
     try:
         build_template(output, province=meta.province, commune=meta.commune, metadata=meta,
-                       rows=rows, notes=notes)
+                       rows=rows, notes=notes, indicators=own)
     except OSError as exc:
         raise ImportFailure(f"Không ghi được tệp «{output}» ({exc.strerror or exc}); nếu tệp "
                             "đang mở trong Excel, hãy đóng lại rồi chạy lại.") from None
@@ -303,7 +308,8 @@ def import_appendix(source: Path, output: Path, *, commune: str | None = None,
         tasks=len(report.tasks), sections=_section_counts(report.sections, report.tasks),
         columns=columns, extra_columns=tuple(extras.values()), missing_columns=missing,
         unplaced=tuple(unplaced), problems=tuple(problems), metadata_gaps=tuple(gaps),
-        notes=tuple(notes), other_tables=tuple(others), titles=tuple(_titles(grid, header)))
+        notes=tuple(notes), other_tables=tuple(others), titles=tuple(_titles(grid, header)),
+        targets=tuple(targets.values()), target_conflicts=tuple(conflicts))
 
 
 def _notes(source: Path, grid: SourceGrid, header: Header, columns: Sequence[ColumnMap],

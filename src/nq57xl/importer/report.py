@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..indicators import BY_CODE
 from ..read.headers import header_label
 from ..records import Metadata
+from .targets import PlanTarget
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,10 @@ class ImportReport:
     other_tables: tuple[str, ...] = ()
     #: The source's lines above the table (title block), as read.
     titles: tuple[str, ...] = ()
+    #: Indicator targets read in the plan's text (written to «Chỉ tiêu» when they differ
+    #: from the default), and other levels found for an indicator already seen.
+    targets: tuple[PlanTarget, ...] = ()
+    target_conflicts: tuple[PlanTarget, ...] = ()
 
     @property
     def mismatches(self) -> tuple[SectionCount, ...]:
@@ -129,11 +135,27 @@ def import_report_lines(report: ImportReport) -> list[str]:
         lines.append("Chỉ nhập bảng có nhiều nhiệm vụ nhất; các bảng sau cũng có nhiệm vụ nhưng "
                      "KHÔNG được nhập, hãy tách ra tệp riêng rồi nhập nếu cần:")
         lines += [f"  {o}" for o in report.other_tables]
+    lines += target_lines(report)
     lines += [f"Thông tin: {g}" for g in report.metadata_gaps]
     todo = (len(report.missing_columns) + len(report.unplaced) + len(report.mismatches)
             + len(report.problems) + len(report.other_tables) + (not meta.commune))
     lines.append(f"Còn {todo} điểm cần sửa trong tệp kết quả." if todo
                  else "Nhập xong, không có gì cần sửa.")
+    return lines
+
+
+def target_lines(report: ImportReport) -> list[str]:
+    """The indicator targets read in the plan, as lines of the import report."""
+    if not report.targets:
+        return []
+    lines = ["Mục tiêu chỉ tiêu đọc được trong kế hoạch (mục tiêu khác mục tiêu chung được ghi "
+             "vào cột «Mục tiêu theo kế hoạch của xã» của trang «Chỉ tiêu»):"]
+    for t in report.targets:
+        default = BY_CODE[t.code].target
+        same = " (bằng mục tiêu chung)" if t.target == default else f" (mục tiêu chung {default:g}%)"
+        lines.append(f"  {t.code} {t.target:g}%{same} — {t.where}: «{t.text}»")
+    lines += [f"  Kiểm tra: {t.code} còn được ghi {t.target:g}% ở {t.where}: «{t.text}»; đã dùng "
+              "mức ghi trước" for t in report.target_conflicts]
     return lines
 
 
@@ -163,5 +185,9 @@ def import_report_json(report: ImportReport) -> dict[str, Any]:
         "other_tables": list(report.other_tables),
         "metadata_gaps": list(report.metadata_gaps),
         "notes": list(report.notes),
+        "targets": [{"code": t.code, "target": t.target, "where": t.where, "text": t.text}
+                    for t in report.targets],
+        "target_conflicts": [{"code": t.code, "target": t.target, "where": t.where,
+                              "text": t.text} for t in report.target_conflicts],
         "exit_code": report.exit_code,
     }

@@ -26,6 +26,7 @@ from ..province.periods import PeriodError
 from ..province.review_register import REGISTER_FILE, read_verdicts
 from ..province.roster import RosterError
 from ..read.limits import Limits
+from ..summary.indicators_sheet import indicator_lines
 from ..summary.jsondoc import consolidation_json, dumps
 from ..summary.period_lines import period_lines
 from ..summary.review_sheet import review_lines
@@ -152,5 +153,6 @@ def _lines(result: Consolidation, output: Path) -> list[str]:
         "(xem trang «Lỗi dữ liệu»).",
         *period_lines(result),
         *review_lines(result),
+        *indicator_lines(result),
         *comparison_lines(result.changes, result.compared_with),
     ]

@@ -22,6 +22,7 @@ import openpyxl
 
 from ..assess.status import Settings
 from ..importer.textexport import SEEDS, seed_text, table_rows
+from ..indicators import INDICATORS
 from ..province.roster import official_roster
 from ..read.commune import report_from_grids
 from ..read.deadlines import parse_deadline
@@ -41,6 +42,8 @@ PLANTED: tuple[str, ...] = (
     "Một xã nộp muộn (sau ngày 20).",
     "Một tệp hỏng không mở được, một tệp khoá tạm của Excel (~$).",
     "Một số ô sai: tiến độ 120, ngày 31/02, «Đã hoàn thành» nhưng tiến độ 80, thời hạn «Sớm».",
+    "Chỉ tiêu: vài xã để trống cả trang «Chỉ tiêu», một xã ghi tử số lớn hơn mẫu số, một xã "
+    "ghi tỷ lệ 120%, một xã ghi chữ vào ô tử số; vài chỉ tiêu đạt mà thiếu minh chứng.",
 )
 
 
@@ -202,17 +205,68 @@ def build_demo(out: Path, *, as_of: date, communes: int | None = None,
                         period=period, report_date=rd, officer="Nguyễn Văn A",
                         phone="0912 345 678", email=f"ubnd.{entry.code}@nghean.gov.vn")
         name = f"{entry.code}_{_ascii(entry.name)}.xlsx"
-        build_template(folder / name, metadata=meta, rows=rows)
+        kpis = demo_indicators(i, entry.code, rd)
+        build_template(folder / name, metadata=meta, rows=rows, indicators=kpis)
         files += 1
         if i == 2:  # the same commune sends last month's file too
             old = Metadata(**{**meta.__dict__, "report_date": rd - timedelta(days=30),
                               "period": f"Tháng {before.month}/{before.year}"})
             build_template(folder / f"{entry.code}_{_ascii(entry.name)}_thang_truoc.xlsx",
-                           metadata=old, rows=rows)
+                           metadata=old, rows=rows, indicators=kpis)
             files += 1
     files += _real_nghia_dan(folder, rng, as_of, start, report_date, period)
     files += _stray_files(folder, lists, rng, as_of, start)
     return DemoResult(folder, files, missing, period, f"tong_hop_{month:%Y_%m}.xlsx")
+
+
+#: Typical denominators of an indicator by its unit (a commune of about 15,000 people).
+_SIZES: dict[str, tuple[int, int]] = {
+    "% dân số": (9000, 22000), "% hộ gia đình": (2500, 6000), "% CBCCVC": (30, 60),
+    "% học sinh": (1200, 3500), "% dân số trưởng thành": (6000, 15000), "% người dân": (9000, 22000),
+    "% người trưởng thành": (6000, 15000), "% dân số từ 15 tuổi": (7000, 17000),
+}
+#: The targets of Lợi Bác's appendix ("Tối thiểu 35% người dân được phủ sóng 5G"), which the
+#: communes built on that plan write as their own.
+LOI_BAC_TARGETS: dict[str, float] = {"H1": 35, "H2": 35, "N2": 90, "C3": 70, "C11": 70}
+
+
+def demo_indicators(i: int, code: str, report_date: date) -> dict[str, dict[str, object]]:
+    """The "Chỉ tiêu" cells of the ``i``-th sample commune: counts near the path to the
+    targets, some behind, some missing, a few invalid (see :data:`PLANTED`). Drawn from
+    their own generator, so the task data stay as they were."""
+    if i % 11 == 7:  # a few communes leave the sheet empty
+        return {}
+    rng = random.Random(f"{SEED}-kpi-{code}")
+    quality = rng.uniform(0.55, 0.8) if i % 9 == 4 else rng.uniform(0.9, 1.12)
+    out: dict[str, dict[str, object]] = {}
+    for item in INDICATORS:
+        if rng.random() < 0.12:
+            continue
+        target = LOI_BAC_TARGETS.get(item.code, item.target) if i % 3 == 0 else item.target
+        share = min(1.0, target / 100 * quality * rng.uniform(0.92, 1.08))
+        lo, hi = _SIZES.get(item.unit, (40, 2500))
+        den = rng.randint(lo, hi)
+        cells: dict[str, object] = {"numerator": round(den * share), "denominator": den,
+                                    "baseline": round(100 * share * rng.uniform(0.5, 0.8)),
+                                    "measured": report_date - timedelta(days=rng.randint(1, 10))}
+        if i % 5 == 2 and item.code in ("H1", "H2"):  # the operator gives a share only
+            cells = {"percent": round(100 * share, 1), "measured": cells["measured"]}
+        if rng.random() < 0.98:
+            cells["evidence"] = f"Báo cáo số {rng.randint(5, 300)}/BC-UBND ngày {cells['measured']:%d/%m/%Y}"
+        if i % 3 == 0 and item.code in LOI_BAC_TARGETS:
+            cells["target"] = target
+        out[item.code] = cells
+    _plant_indicator_errors(i, out)
+    return out
+
+
+def _plant_indicator_errors(i: int, cells: dict[str, dict[str, object]]) -> None:
+    if i == 4:
+        cells["H2"] = {**cells.get("H2", {}), "numerator": 5200, "denominator": 4100}
+    elif i == 17:
+        cells["C15"] = {"percent": 120, "evidence": "Số liệu Công an xã"}
+    elif i == 23:
+        cells["C7"] = {**cells.get("C7", {}), "numerator": "khoảng 800", "denominator": 1000}
 
 
 def _real_nghia_dan(folder: Path, rng: random.Random, as_of: date, start: date,

@@ -17,9 +17,11 @@ from typing import Any
 
 import openpyxl
 
+from ..assess.indicators import BEHIND
 from ..errors import MailUsageError
 from ..jsonfile import JsonFileError, read_json
 from ..province.consolidation import COLUMNS, OVERVIEW_LABELS
+from ..summary.indicators_sheet import INDICATOR_SHEET
 from ..summary.jsondoc import consolidation_json
 
 
@@ -32,6 +34,17 @@ class RankedCommune:
     on_time_rate: float | None
     red_flags: int
     due_tasks: int
+
+
+@dataclass(frozen=True)
+class IndicatorFigure:
+    """One indicator over the province, as the summary email names it (percent)."""
+
+    code: str
+    name: str
+    value: float
+    target: float
+    behind: int
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,18 @@ class SummaryFigures:
     red_flags: int
     ranked: int
     lowest: tuple[RankedCommune, ...] = field(default_factory=tuple)
+    #: The indicators with a province value, in the list's order (empty when none).
+    indicators: tuple[IndicatorFigure, ...] = field(default_factory=tuple)
+
+    @property
+    def indicators_met(self) -> int:
+        return sum(1 for i in self.indicators if i.value >= i.target)
+
+    @property
+    def indicators_short(self) -> tuple[IndicatorFigure, ...]:
+        """The indicators below target, furthest from it (in share of the target) first."""
+        below = [i for i in self.indicators if i.value < i.target]
+        return tuple(sorted(below, key=lambda i: (i.value / i.target if i.target else 1, i.code)))
 
 
 def _int(value: object) -> int:
@@ -73,13 +98,50 @@ def _day(value: object) -> date:
 
 
 def _figures(as_of: object, province: object, period: object, ov: Mapping[str, object],
-             ranked: list[RankedCommune]) -> SummaryFigures:
+             ranked: list[RankedCommune],
+             indicators: tuple[IndicatorFigure, ...] = ()) -> SummaryFigures:
     ints = {k: _int(ov.get(k)) for k in ("expected", "submitted", "missing", "late", "tasks",
                                          "due_tasks", "red_flags")}
     return SummaryFigures(as_of=_day(as_of), province=str(province) if province else None,
                           period=str(period) if period else None, **ints,
                           on_time_rate=_rate(ov.get("on_time_rate")), ranked=len(ranked),
-                          lowest=tuple(sorted(ranked, key=lambda c: c.rank, reverse=True)[:5]))
+                          lowest=tuple(sorted(ranked, key=lambda c: c.rank, reverse=True)[:5]),
+                          indicators=indicators)
+
+
+def _indicators_from_json(data: Mapping[str, Any]) -> tuple[IndicatorFigure, ...]:
+    block = data.get("indicators")
+    rows = block.get("province") if isinstance(block, dict) else None
+    out = []
+    for p in rows if isinstance(rows, list) else []:
+        value, target = _rate(p.get("value")), _rate(p.get("target"))
+        if isinstance(p, dict) and value is not None and target is not None:
+            behind = _int((p.get("communes") or {}).get(BEHIND))
+            out.append(IndicatorFigure(str(p.get("code")), str(p.get("name") or ""), value,
+                                       target, behind))
+    return tuple(out)
+
+
+def _indicators_from_sheet(wb: Any) -> tuple[IndicatorFigure, ...]:
+    """The indicators from the summary's "Chỉ tiêu" sheet (none in an older summary)."""
+    if INDICATOR_SHEET not in wb.sheetnames:
+        return ()
+    labels = {k: COLUMNS[k][0] for k in ("kpi_code", "kpi_name", "kpi_value", "kpi_target",
+                                           "kpi_behind")}
+    out, header = [], None
+    for row in wb[INDICATOR_SHEET].iter_rows(values_only=True):
+        if header is None:
+            if row and row[0] == labels["kpi_code"]:
+                header = {v: i for i, v in enumerate(row) if isinstance(v, str)}
+            continue
+        code, name, value, target, behind = (row[header[labels[k]]] if header[labels[k]] < len(row)
+                                             else None for k in labels)
+        if not code:
+            break
+        if _rate(value) is not None and _rate(target) is not None:
+            out.append(IndicatorFigure(str(code), str(name or ""), 100 * float(value),
+                                       100 * float(target), _int(behind)))
+    return tuple(out)
 
 
 def figures_from_json(data: Mapping[str, Any]) -> SummaryFigures:
@@ -90,7 +152,8 @@ def figures_from_json(data: Mapping[str, Any]) -> SummaryFigures:
         if c.get("rank") is not None:
             ranked.append(RankedCommune(c["commune"], int(c["rank"]), _rate(fig.get("on_time_rate")),
                                         _int(fig.get("red_flags")), _int(fig.get("due_tasks"))))
-    return _figures(data["as_of"], data.get("province"), data.get("period"), data["overview"], ranked)
+    return _figures(data["as_of"], data.get("province"), data.get("period"), data["overview"],
+                    ranked, _indicators_from_json(data))
 
 
 def figures_from_result(result: Any) -> SummaryFigures:
@@ -138,12 +201,13 @@ def figures_from_workbook(path: Path | str) -> SummaryFigures:
                 "rank", "commune", "on_time_rate", "red_flags", "due_tasks"))
             if isinstance(rank, (int, float)) and name:
                 ranked.append(RankedCommune(str(name), int(rank), _rate(rate), _int(flags), _int(due)))
+        indicators = _indicators_from_sheet(wb)
     finally:
         wb.close()
     if "expected" not in ov or info.get("Ngày tính số liệu") is None:
         raise MailUsageError(f"Không đọc được số liệu trong bảng tổng hợp «{path.name}».")
     return _figures(info["Ngày tính số liệu"], info.get("Tỉnh/thành phố"), info.get("Kỳ báo cáo"),
-                    ov, ranked)
+                    ov, ranked, indicators)
 
 
 def load_json(path: Path | str) -> dict[str, Any]:

@@ -91,6 +91,17 @@ def _ranked_line(c: RankedCommune, ranked: int) -> str:
     return f"- {c.commune} (hạng {c.rank}/{ranked}): {detail}{flags}."
 
 
+def _indicator_line(fig: SummaryFigures) -> str:
+    """The indicators in one line: how many the province meets, the three furthest behind."""
+    line = (f"- Chỉ tiêu của kế hoạch: toàn tỉnh đạt mục tiêu {fig.indicators_met}/"
+            f"{len(fig.indicators)} chỉ tiêu có số liệu")
+    short = fig.indicators_short[:3]
+    if short:
+        line += "; xa mục tiêu nhất: " + "; ".join(
+            f"{i.code} {percent(i.value / 100)} (mục tiêu {percent(i.target / 100)})" for i in short)
+    return line + "."
+
+
 def summary_body(fig: SummaryFigures, attachment: str, *, salutation: str = DEFAULT_SALUTATION,
                  signature: str | None = None) -> str:
     """The plain-text body of the summary email."""
@@ -107,6 +118,8 @@ def summary_body(fig: SummaryFigures, attachment: str, *, salutation: str = DEFA
         f"(trên {fig.due_tasks} nhiệm vụ đã đến hạn, tổng số {fig.tasks} nhiệm vụ).",
         f"- Số nhiệm vụ có cảnh báo đỏ (quá hạn hoặc chậm tiến độ): {fig.red_flags}.",
     ]
+    if fig.indicators:
+        lines.append(_indicator_line(fig))
     if fig.lowest:
         lines += ["", f"{len(fig.lowest)} xã, phường có kết quả thấp nhất:",
                   *(_ranked_line(c, fig.ranked) for c in fig.lowest)]

@@ -14,7 +14,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..assess.indicators import (
+    BEHIND,
+    INVALID,
+    MET,
+    NO_EVIDENCE,
+    NOT_REPORTED,
+    ON_TRACK,
+    IndicatorResult,
+    ProvinceIndicator,
+)
 from ..assess.status import CYCLE_MISSED, STATUSES, Settings
+from ..indicators import INDICATORS
 
 Kind = str  # "text" | "int" | "rate" | "number" | "date" | "bool" | "link"
 
@@ -97,6 +108,27 @@ COLUMNS: dict[str, tuple[str, Kind]] = {
     "previous_rank": ("Hạng kỳ trước", "int"),
     "previous_on_time_rate": ("Tỷ lệ đúng hạn kỳ trước", "rate"),
     "on_time_change": ("Thay đổi tỷ lệ đúng hạn", "rate"),
+    # indicators ("Chỉ tiêu", "Chỉ tiêu theo xã")
+    "kpi_code": ("Mã", "text"),
+    "kpi_name": ("Chỉ tiêu", "text"),
+    "kpi_target": ("Mục tiêu chung", "rate"),
+    "kpi_value": ("Giá trị toàn tỉnh", "rate"),
+    "kpi_numerator": ("Tổng tử số", "int"),
+    "kpi_denominator": ("Tổng mẫu số", "int"),
+    "kpi_counted": ("Số xã báo số đếm", "int"),
+    "kpi_percent_only": ("Số xã chỉ báo tỷ lệ %", "int"),
+    "kpi_met_count": ("Số chỉ tiêu đạt", "int"),
+    "kpi_behind_count": ("Số chỉ tiêu chậm lộ trình", "int"),
+    **{key: (label, "int") for key, label in (
+        ("kpi_met", MET), ("kpi_on_track", ON_TRACK), ("kpi_behind", BEHIND),
+        ("kpi_no_evidence", NO_EVIDENCE), ("kpi_invalid", INVALID),
+        ("kpi_not_reported", NOT_REPORTED))},
+    **{f"kpi_{i.code}": (i.code, "text") for i in INDICATORS},
+}
+#: The column of the "Chỉ tiêu" table counting the communes of each indicator status.
+INDICATOR_STATUS_COLUMNS: dict[str, str] = {
+    MET: "kpi_met", ON_TRACK: "kpi_on_track", BEHIND: "kpi_behind",
+    NO_EVIDENCE: "kpi_no_evidence", INVALID: "kpi_invalid", NOT_REPORTED: "kpi_not_reported",
 }
 
 COMMUNE_COLUMNS: tuple[str, ...] = (
@@ -153,6 +185,18 @@ OVERVIEW_LABELS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class CommuneIndicators:
+    """The indicators of one commune that submitted: a result for every indicator of the
+    list, in its order (plain records, as the history stores them)."""
+
+    commune: str
+    code: str | None
+    file: str
+    sheet: str | None
+    results: tuple[IndicatorResult, ...]
+
+
+@dataclass(frozen=True)
 class Consolidation:
     """Everything the provincial summary shows, as plain tables.
 
@@ -192,6 +236,10 @@ class Consolidation:
     obstacles: pd.DataFrame | None = None
     #: The review register (:data:`REVIEW_COLUMNS`), None when not built.
     review: pd.DataFrame | None = None
+    #: The indicators of each commune that submitted, in the ranking's order
+    #: (:mod:`nq57xl.assess.indicators`), and the province's value of each indicator.
+    indicators: tuple[CommuneIndicators, ...] = ()
+    indicator_totals: tuple[ProvinceIndicator, ...] = ()
 
 
 SUBMITTED = "Đã nộp"

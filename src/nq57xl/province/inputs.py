@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..importer.word import WORD_SUFFIXES
+from ..assess.indicators import IndicatorResult
 from ..read.workbook import WORKBOOK_SUFFIXES
 from ..records import CommuneReport, Problem
 from .roster import (
@@ -62,6 +63,8 @@ class Submission:
     left_out: str = ""
     #: How the commune was identified ("sheet Thông tin (ô B3)", "tiêu đề (ô A2)", "tên tệp").
     identified_by: str = ""
+    #: Every indicator of the list as of the date (see :mod:`nq57xl.assess.indicators`).
+    indicators: tuple[IndicatorResult, ...] = ()
 
 
 def find_inputs(folder: Path) -> list[InputFile]:

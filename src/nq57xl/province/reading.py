@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..assess.assessment import assess
+from ..assess.indicators import assess_indicators
 from ..assess.status import Settings
 from ..catalogue import problem
 from ..importer.word import WORD_SUFFIXES
@@ -78,9 +79,10 @@ def _assessed(item: InputFile, report: CommuneReport, as_of: date,
     except OSError:
         sha, size, modified = "", 0, ""
     assessment = assess(report, as_of, settings)
-    return Submission(item, replace(report, tasks=()), assessment.figures,
+    indicators = assess_indicators(report.indicators, as_of, plan_date=report.metadata.plan_date)
+    return Submission(item, replace(report, tasks=(), indicators=()), assessment.figures,
                       task_rows(report.tasks, assessment.statuses), sha256=sha, size=size,
-                      modified=modified)
+                      modified=modified, indicators=indicators)
 
 
 def read_sequential(items: Sequence[InputFile], as_of: date, settings: Settings,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..assess.figures import rank_communes, ranked_order
+from ..assess.indicators import province_indicators
 from ..assess.status import DONE_LATE, DONE_ON_TIME, STATUSES, Settings
 from ..records import Problem
 from ..vntext import nfc_lower_strip, tone_key
@@ -29,6 +30,7 @@ from .consolidation import (
     OBSTACLE_COLUMNS,
     SUBMITTED,
     TASK_COLUMNS,
+    CommuneIndicators,
     Consolidation,
 )
 from .roster import RosterEntry
@@ -149,6 +151,9 @@ def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: 
     counted = Counter(r[_STATUS] for r in records)
     totals = {label: counted[label] for label in STATUSES}
     overview = _overview(kept, roster, missing_rows, records, submissions, as_of)
+    indicators = tuple(CommuneIndicators(names[i], kept[i].entry.code if kept[i].entry else None,
+                                         kept[i].input.name, kept[i].report.indicator_sheet,
+                                         kept[i].indicators) for i in order)
     return Consolidation(
         as_of=as_of, province=province, period=period, settings=settings,
         communes=_frame(commune_rows, COMMUNE_COLUMNS), tasks=tasks, alerts=alerts,
@@ -156,7 +161,8 @@ def build_consolidation(*, submissions: Sequence["Submission"], extra_problems: 
         agencies=_agencies(records, agencies, as_of), files=files, overview=overview,
         status_totals=totals, ranking_rule=ranking_rule, version=version,
         roster_source=roster_source, folder=folder.absolute(),
-        obstacles=_obstacles(records, agencies),
+        obstacles=_obstacles(records, agencies), indicators=indicators,
+        indicator_totals=province_indicators([c.results for c in indicators]),
     )
 
 

@@ -26,6 +26,7 @@ from .cleantext import (
 from .deadlines import parse_deadline
 from .done import done_basis
 from .headers import REVIEWS, STATES, header_label
+from .indicators import read_indicators
 from .limits import Limits, precheck
 from .metadata import read_metadata
 from .table import Header, ParsedTable, RawTask, find_header, parse_table
@@ -100,12 +101,15 @@ def read_commune(path: Path | str, *, name: str | None = None, as_of: date | Non
 def report_from_grids(grids: Sequence[SheetGrid], file: str, *, as_of: date | None = None,
                       path: Path | None = None) -> CommuneReport:
     """Validate already-read sheets (the part of :func:`read_commune` after reading)."""
+    kpi_sheet, kpis, kpi_problems = read_indicators(grids, file, path=path)
     found = _task_table(grids, file)
     meta, problems = read_metadata(grids, file, path=path,
                                    title=(found[0], found[1].row_index) if found else None)
     if found is None:
         problems.insert(0, problem("no-task-sheet", file=file))
-        return CommuneReport(file=file, metadata=meta, tasks=(), problems=tuple(problems))
+        return CommuneReport(file=file, metadata=meta, tasks=(),
+                             problems=tuple(problems + kpi_problems), indicators=kpis,
+                             indicator_sheet=kpi_sheet)
     grid, header, table = found
     problems[:0] = list(header.problems)
     for g in grids:
@@ -120,11 +124,12 @@ def report_from_grids(grids: Sequence[SheetGrid], file: str, *, as_of: date | No
     problems.extend(task_problems)
     if not tasks:
         problems.append(problem("no-tasks", file=file, sheet=grid.name))
+    problems.extend(kpi_problems)
     return CommuneReport(
         file=file, metadata=meta, tasks=tuple(tasks), problems=tuple(problems),
         sheet=grid.name, sections=table.sections,
         columns=tuple((k, header.headers[k]) for k in header.columns),
-        rows_read=table.rows_read,
+        rows_read=table.rows_read, indicators=kpis, indicator_sheet=kpi_sheet,
     )
 
 

@@ -305,14 +305,17 @@ def table_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows, ti
                 lines: list[str],
                 frame: pd.DataFrame, columns: Sequence[str], *, freeze_cols: int = 1,
                 totals: Sequence[str] = (), label_col: str | None = None,
-                printed: bool = True) -> Table:
+                layout: list[tuple[float, bool]] | None = None,
+                repeat_header: bool = True, printed: bool = True) -> Table:
     """A sheet of one table: title, explanatory lines, a gap, the table, print setup.
 
     A table longer than :data:`.printing.PRINT_ROWS` rows prints its first rows by
     default (the last line says how to print it all); a sheet not ``printed`` prints
-    nothing by default (:func:`.printing.not_printed`).
+    nothing by default (:func:`.printing.not_printed`). ``layout`` gives the columns'
+    (width, wrap) when :func:`plan_columns` should not choose them; ``repeat_header``
+    False prints the header row once (a sheet with a chart on its own page below).
     """
-    layout = plan_columns(frame, columns)
+    layout = layout or plan_columns(frame, columns)
     widths, long = [w for w, _ in layout], len(frame) > LONG_ROWS
     last = page_columns(widths, fit(widths)) if long else len(columns) - 1
     width = sum(widths[:last + 1])
@@ -328,8 +331,8 @@ def table_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows, ti
     header = len(lines) + 2
     table = write_table(ws, header, frame, columns, styles, links, rows, totals=totals,
                         label_col=label_col, layout=layout)
-    shape = setup_page(ws, header_row=header, freeze=(header + 1, freeze_cols), widths=widths,
-                       long=long)
+    shape = setup_page(ws, header_row=header if repeat_header else None,
+                       freeze=(header + 1, freeze_cols), widths=widths, long=long)
     if not printed:
         not_printed(ws, len(columns) + 1)
     elif long:

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from ..assess.assessment import Assessment
+from ..assess.indicators import IndicatorResult
 from ..assess.status import STATUSES
 from ..atomic import write_text_atomic
 from ..compare.periods import result_changes_json
+from ..indicators import BY_CODE
 from ..province.consolidation import MISSING
 from ..records import CommuneReport, Problem, Task, TaskStatus
 
@@ -72,6 +74,11 @@ def commune_report_json(report: CommuneReport, assessment: Assessment | None = N
         "sheet": report.sheet,
         "columns": {key: header for key, header in report.columns},
         "tasks": [task_json(t, s) for t, s in zip(report.tasks, statuses)],
+        "indicators": [{"code": v.code, "row": v.row, "numerator": v.numerator,
+                        "denominator": v.denominator, "percent": v.percent, "value": v.value,
+                        "target": v.target, "baseline": v.baseline, "measured": _iso(v.measured),
+                        "evidence": v.evidence, "valid": v.valid}
+                       for v in report.indicators if v.reported or not v.valid],
         "issues": [problem_json(p) for p in report.problems],
     }
     if assessment is not None:
@@ -100,6 +107,28 @@ def _records(df) -> list[dict[str, Any]]:
     for row in df.to_dict(orient="records"):
         out.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()})
     return out
+
+
+def indicator_json(r: IndicatorResult) -> dict[str, Any]:
+    """One indicator of one commune (shares in percent)."""
+    return {"code": r.code, "status": r.status, "value": r.value, "target": r.target,
+            "plan_target": r.plan_target, "expected": r.expected, "numerator": r.numerator,
+            "denominator": r.denominator, "percent_only": r.percent_only,
+            "measured": _iso(r.measured), "evidence": r.evidence, "row": r.row}
+
+
+def indicators_json(result) -> dict[str, Any]:
+    """The indicators of a consolidation: the province's value of each (sum of numerators
+    over sum of denominators, in percent) and every commune's results."""
+    province = [{"code": p.code, "name": BY_CODE[p.code].name, "unit": BY_CODE[p.code].unit,
+                 "target": p.target, "value": p.value, "met": p.met, "numerator": p.numerator,
+                 "denominator": p.denominator, "counted": p.counted,
+                 "percent_only": p.percent_only, "communes": dict(p.counts)}
+                for p in result.indicator_totals]
+    communes = [{"commune": c.commune, "code": c.code, "file": c.file,
+                 "indicators": [indicator_json(r) for r in c.results]}
+                for c in result.indicators]
+    return {"province": province, "communes": communes}
 
 
 def consolidation_json(result) -> dict[str, Any]:
@@ -137,7 +166,8 @@ def consolidation_json(result) -> dict[str, Any]:
         "period": result.period, "settings": result.settings.__dict__,
         "overview": result.overview, "status_totals": result.status_totals,
         "communes": communes, "missing": [r["commune"] for r in _records(result.missing)],
-        "tasks": tasks, "issues": issues, "version": result.version,
+        "tasks": tasks, "issues": issues, "indicators": indicators_json(result),
+        "version": result.version,
     }
     if result.changes is not None:  # compared with the previous period
 

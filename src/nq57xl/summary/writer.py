@@ -4,7 +4,8 @@ The workbook is written with xlsxwriter to a temporary file next to the target a
 moved onto it only when complete, so a failure never leaves a half-written summary.
 Sheets, in order: "Tổng quan" (printable report with key figures and charts, written
 by :mod:`.overview`), "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ
-quan chủ trì", "Lỗi dữ liệu", "Thông tin". Every text from the data is written with
+quan chủ trì", "Chỉ tiêu" and "Chỉ tiêu theo xã" (:mod:`.indicators_sheet`), "Lỗi dữ liệu",
+"Thông tin". Every text from the data is written with
 ``write_string`` and the workbook neither turns strings into formulas, links nor
 numbers.
 """
@@ -49,6 +50,7 @@ from .blocks import (
 )
 from .changes_sheet import CHANGES_SHEET, commune_columns, write_changes_sheet
 from .charts import write_charts
+from .indicators_sheet import GRID_SHEET, INDICATOR_SHEET, write_grid_sheet, write_indicator_sheet
 from .obstacles_sheet import OBSTACLES_SHEET, write_obstacles_sheet
 from .overview import CHARTS_SHEET, CommuneLayout, write_overview
 from .period_lines import period_rows
@@ -59,7 +61,7 @@ from .styles import FONT, Styles
 
 SHEETS: tuple[str, ...] = (
     "Tổng quan", CHARTS_SHEET, "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
-    REVIEW_SHEET, OBSTACLES_SHEET, "Lỗi dữ liệu", "Thông tin",
+    INDICATOR_SHEET, GRID_SHEET, REVIEW_SHEET, OBSTACLES_SHEET, "Lỗi dữ liệu", "Thông tin",
 )
 SEVERITIES: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
 #: Columns summed in the "Tổng cộng" row of "Theo xã" and "Theo cơ quan chủ trì".
@@ -161,6 +163,8 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         write_charts(sheets[CHARTS_SHEET], result, styles, communes)
         _write_missing(sheets["Chưa nộp"], context)
         _write_agencies(sheets["Theo cơ quan chủ trì"], context)
+        write_indicator_sheet(sheets[INDICATOR_SHEET], result, styles, context.links, context.rows)
+        write_grid_sheet(sheets[GRID_SHEET], result, styles, context.links, context.rows)
         write_review_sheet(sheets[REVIEW_SHEET], result, styles, context.links, context.rows)
         write_obstacles_sheet(sheets[OBSTACLES_SHEET], result, styles, context.links, context.rows)
         _write_issues(sheets["Lỗi dữ liệu"], context)

@@ -1,9 +1,9 @@
 """The standard commune workbook ("mẫu báo cáo xã/phường") for Resolution 57-NQ/TW.
 
-:func:`build_template` writes a macro-free .xlsx with three sheets: "Thông tin" (the
+:func:`build_template` writes a macro-free .xlsx with four sheets: "Thông tin" (the
 metadata read by :mod:`nq57xl.read.metadata`), "Nhiệm vụ" (the task table in the order of
-:data:`nq57xl.read.headers.STANDARD_HEADERS`, with dropdowns, validations and colours) and
-"Hướng dẫn" (how to fill it in). The file is deterministic: the same arguments give the
+:data:`nq57xl.read.headers.STANDARD_HEADERS`, with dropdowns, validations and colours),
+"Chỉ tiêu" (the indicators, :mod:`.indicator_sheet`) and "Hướng dẫn" (how to fill it in). The file is deterministic: the same arguments give the
 same bytes (fixed document dates and zip timestamps). :func:`describe_workbook` gives a
 normalized description of a workbook, to compare two builds when bytes may differ
 across openpyxl versions.
@@ -18,20 +18,33 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..atomic import write_atomic
 from ..read.headers import REVIEWS, STANDARD_HEADERS, STATES
 from ..read.metadata import FIELDS
-from ..read.serials import serial_of
 from ..records import Metadata
+from .indicator_sheet import indicator_sheet
+from .styling import (
+    BORDER,
+    DATE_FORMAT,
+    FONT,
+    INPUT_FILL,
+    UNLOCKED,
+    date_rule,
+    font,
+    header_cell,
+    height,
+    keep_text,
+    print_setup,
+    prompt,
+    protect,
+)
 from .texts import COLUMN_HELP, GUIDE_INTRO, GUIDE_RULES, INFO_HINTS
 
 __all__ = ["INFO_SHEET", "TASK_SHEET", "GUIDE_SHEET", "build_template", "describe_workbook"]
@@ -41,10 +54,7 @@ TASK_SHEET = "Nhiệm vụ"
 GUIDE_SHEET = "Hướng dẫn"
 GUIDE_WIDTH = 68  #: fits portrait A4 at 100% in LibreOffice too (which ignores fit-to-width here)
 DATA_ROWS = 1000  #: rows below the header that carry validations and formats
-FONT = "Times New Roman"
-DATE_FORMAT = "dd/mm/yyyy"
 FIXED_TIME = datetime(2026, 1, 1)
-DATE_MIN, DATE_MAX = date(2020, 1, 1), date(2035, 12, 31)
 
 KEYS: tuple[str, ...] = tuple(STANDARD_HEADERS)
 COL: dict[str, str] = {k: get_column_letter(i + 1) for i, k in enumerate(KEYS)}
@@ -56,49 +66,14 @@ WIDTHS: dict[str, float] = {
 _DATE_KEYS = ("done_date", "updated")
 _CENTERED = ("stt", "deadline", "state", "progress", "done_date", "review", "updated")
 
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_INPUT_FILL = PatternFill("solid", start_color="FFF9DB", end_color="FFF9DB")
-_HEADER_FILL = PatternFill("solid", start_color="D9E2F3", end_color="D9E2F3")
-_LOCKED, _UNLOCKED = Protection(locked=True), Protection(locked=False)
 
 _INFO_DATES = ("plan_date", "report_date")
-
-
-def _font(bold: bool = False, size: float = 12) -> Font:
-    return Font(name=FONT, size=size, bold=bold)
-
-
-def _height(cells: Sequence[tuple[float, object]], size: float = 12) -> float:
-    """A row height (points) fitting wrapped cell values, given as (column width, value).
-
-    LibreOffice does not size rows to wrapped text on opening, so rows written here
-    get an estimated height (about one character of Times New Roman per width unit).
-    """
-    lines = 1
-    for width, value in cells:
-        if value is None or isinstance(value, (date, int, float)):
-            continue
-        per_line = max(1.0, (width - 1) * 1.1 * 12 / size * (0.7 if str(value).isupper() else 1))
-        n = sum(max(1, -(-len(part) // int(per_line))) for part in str(value).split("\n"))
-        lines = max(lines, n)
-    return round(lines * size * 1.3 + 3, 1)
-
-
-def _header_cell(cell: Cell) -> None:
-    cell.font, cell.fill, cell.border, cell.protection = _font(True), _HEADER_FILL, _BORDER, _LOCKED
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _serial(d: date) -> str:
-    """The Excel serial of ``d`` as a data-validation bound."""
-    return str(serial_of(d))
 
 
 def _new_workbook() -> Workbook:
     """An empty workbook whose default font is Times New Roman 12."""
     wb = Workbook()
-    base = _font()
+    base = font()
     wb._fonts = IndexedList([base])  # the default font (index 0) of every cell
     wb._named_styles["Normal"].font = base
     wb.properties.creator = wb.properties.lastModifiedBy = "nq57xl"
@@ -107,76 +82,41 @@ def _new_workbook() -> Workbook:
     return wb
 
 
-def _prompt(title: str, text: str, **kw: object) -> DataValidation:
-    return DataValidation(promptTitle=title[:32], prompt=text[:255], showInputMessage=True,
-                          allow_blank=True, **kw)
-
-
-def _date_rule(title: str, text: str) -> DataValidation:
-    """A date between DATE_MIN and DATE_MAX; a warning only, so that text still goes in."""
-    return _prompt(title, text, type="date", operator="between", formula1=_serial(DATE_MIN),
-                   formula2=_serial(DATE_MAX), showErrorMessage=True, errorStyle="warning",
-                   errorTitle="Ngày không hợp lệ",
-                   error="Hãy nhập ngày dạng ngày/tháng/năm, từ 01/01/2020 đến 31/12/2035, "
-                         "ví dụ 15/10/2026.")
-
-
-def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    footer = ws.oddFooter.center
-    footer.text, footer.font, footer.size = "Trang &P/&N", FONT, 10
-
-
-def _protect(ws: Worksheet) -> None:
-    """Protection without password; formatting, row insertion/deletion, sort, filter allowed."""
-    p = ws.protection
-    p.sheet = True
-    p.formatCells = p.formatColumns = p.formatRows = False
-    p.insertRows = p.deleteRows = p.sort = p.autoFilter = False
-    p.selectLockedCells = p.selectUnlockedCells = False
-
-
 def _info_sheet(ws: Worksheet, values: Mapping[str, object]) -> None:
     ws.title = INFO_SHEET
     # The title rows hold no label in column A: the reader takes the first row per label.
     ws["A1"], ws["A2"] = ("THÔNG TIN BÁO CÁO CỦA XÃ/PHƯỜNG",
                           "Điền vào các ô màu vàng ở cột B. Ngày gõ theo dạng ngày/tháng/năm.")
-    ws["A1"].font, ws["A2"].font = _font(True, 14), Font(name=FONT, size=11, italic=True)
+    ws["A1"].font, ws["A2"].font = font(True, 14), Font(name=FONT, size=11, italic=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells("A1:C1")
     ws.merge_cells("A2:C2")
     ws.row_dimensions[1].height = 30
     for c, text in enumerate(("Mục thông tin", "Giá trị", "Hướng dẫn"), start=1):
-        _header_cell(ws.cell(3, c, text))
+        header_cell(ws.cell(3, c, text))
     for r, (key, label, _alts) in enumerate(FIELDS, start=4):
         a, b, c = (ws.cell(r, i, v) for i, v in
                    enumerate((label, values.get(key), INFO_HINTS[key]), start=1))
-        _keep_text(b)
-        a.font, a.border = _font(bold=True), _BORDER
-        b.border, b.fill, b.protection = _BORDER, _INPUT_FILL, _UNLOCKED
-        c.font, c.border = Font(name=FONT, size=11, italic=True, color="595959"), _BORDER
+        keep_text(b)
+        a.font, a.border = font(bold=True), BORDER
+        b.border, b.fill, b.protection = BORDER, INPUT_FILL, UNLOCKED
+        c.font, c.border = Font(name=FONT, size=11, italic=True, color="595959"), BORDER
         for cell in (a, b, c):
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         if key in _INFO_DATES:
             b.number_format = DATE_FORMAT
             b.alignment = Alignment(horizontal="left", vertical="center")
-            dv = _date_rule(label, INFO_HINTS[key])
+            dv = date_rule(label, INFO_HINTS[key])
         else:
             b.number_format = "@" if key in ("commune_code", "phone") else "General"
-            dv = _prompt(label, INFO_HINTS[key])
+            dv = prompt(label, INFO_HINTS[key])
         dv.add(b.coordinate)
         ws.add_data_validation(dv)
-        ws.row_dimensions[r].height = max(22, _height([(56, c.value)], 11))
+        ws.row_dimensions[r].height = max(22, height([(56, c.value)], 11))
     for col, width in zip("ABC", (28, 40, 56)):
         ws.column_dimensions[col].width = width
-    _print_setup(ws, landscape=True)
-    _protect(ws)
+    print_setup(ws, landscape=True)
+    protect(ws)
 
 
 def _last_row(rows: Sequence[object]) -> int:
@@ -186,10 +126,10 @@ def _last_row(rows: Sequence[object]) -> int:
 
 def _task_sheet(ws: Worksheet, rows: Sequence[Mapping[str, object]], last: int) -> None:
     for i, key in enumerate(KEYS, start=1):
-        _header_cell(ws.cell(1, i, STANDARD_HEADERS[key]))
+        header_cell(ws.cell(1, i, STANDARD_HEADERS[key]))
         dim = ws.column_dimensions[COL[key]]
         dim.width = WIDTHS[key]
-        dim.protection = _UNLOCKED  # every cell below the header stays editable
+        dim.protection = UNLOCKED  # every cell below the header stays editable
         dim.alignment = Alignment(vertical="top", wrap_text=True,
                                   horizontal="center" if key in _CENTERED else None)
         if key in _DATE_KEYS or key == "deadline":  # deadlines typed as text stay text
@@ -202,14 +142,8 @@ def _task_sheet(ws: Worksheet, rows: Sequence[Mapping[str, object]], last: int) 
     ws.print_title_rows = "1:1"
     _validations(ws, last)
     _colours(ws, last)
-    _print_setup(ws, landscape=True)
-    _protect(ws)
-
-
-def _keep_text(cell: Cell) -> None:
-    """Store a string as text even when it starts with "=" (openpyxl would make a formula)."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
+    print_setup(ws, landscape=True)
+    protect(ws)
 
 
 def _write_row(ws: Worksheet, r: int, row: Mapping[str, object]) -> None:
@@ -223,34 +157,34 @@ def _write_row(ws: Worksheet, r: int, row: Mapping[str, object]) -> None:
         if key == "stt" and value is not None:
             value = str(value)
         cell = ws.cell(r, i, value)
-        _keep_text(cell)
-        cell.font, cell.border, cell.protection = _font(bold=section), _BORDER, _UNLOCKED
+        keep_text(cell)
+        cell.font, cell.border, cell.protection = font(bold=section), BORDER, UNLOCKED
         cell.alignment = Alignment(vertical="top", wrap_text=True,
                                    horizontal="center" if key in _CENTERED else None)
         if isinstance(value, date):
             cell.number_format = DATE_FORMAT
-    ws.row_dimensions[r].height = _height([(WIDTHS[k], values.get(k)) for k in KEYS])
+    ws.row_dimensions[r].height = height([(WIDTHS[k], values.get(k)) for k in KEYS])
 
 
 def _validations(ws: Worksheet, last: int) -> None:
-    state = _prompt("Tình trạng thực hiện", "Chọn trong danh sách: " + ", ".join(STATES) + ".",
+    state = prompt("Tình trạng thực hiện", "Chọn trong danh sách: " + ", ".join(STATES) + ".",
                     type="list", formula1='"' + ",".join(STATES) + '"', showErrorMessage=True,
                     errorTitle="Tình trạng không hợp lệ",
                     error="Hãy chọn một giá trị trong danh sách: " + ", ".join(STATES) + ".")
-    review = _prompt("Kết quả thẩm định", "Do cơ quan thẩm định chọn: Đạt hoặc Không đạt. "
+    review = prompt("Kết quả thẩm định", "Do cơ quan thẩm định chọn: Đạt hoặc Không đạt. "
                      "Xã để trống.", type="list", formula1='"' + ",".join(REVIEWS) + '"',
                      showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
                      error="Chỉ chọn «Đạt» hoặc «Không đạt», hoặc để trống.")
-    progress = _prompt("Tiến độ (%)", "Nhập số nguyên từ 0 đến 100, ví dụ 50 cho 50%.",
+    progress = prompt("Tiến độ (%)", "Nhập số nguyên từ 0 đến 100, ví dụ 50 cho 50%.",
                        type="whole", operator="between", formula1="0", formula2="100",
                        showErrorMessage=True, errorTitle="Tiến độ không hợp lệ",
                        error="Tiến độ phải là số nguyên từ 0 đến 100 (không gõ dấu %), "
                              "ví dụ 50 cho 50%.")
-    deadline = _prompt("Thời gian hoàn thành", "Ví dụ: 15/4/2026; Tháng 6/2026; Quý II/2026; "
+    deadline = prompt("Thời gian hoàn thành", "Ví dụ: 15/4/2026; Tháng 6/2026; Quý II/2026; "
                        "Năm 2026; Thường xuyên; Sau khi Đề án được ban hành.")
-    done = _date_rule("Ngày hoàn thành", "Ngày thực tế hoàn thành, dạng ngày/tháng/năm, "
+    done = date_rule("Ngày hoàn thành", "Ngày thực tế hoàn thành, dạng ngày/tháng/năm, "
                       "ví dụ 20/9/2026. Chỉ ghi khi đã hoàn thành.")
-    updated = _date_rule("Ngày cập nhật", "Ngày cập nhật dòng này gần nhất, dạng "
+    updated = date_rule("Ngày cập nhật", "Ngày cập nhật dòng này gần nhất, dạng "
                          "ngày/tháng/năm, ví dụ 15/10/2026. Cập nhật hằng tháng.")
     for key, dv in (("state", state), ("review", review), ("progress", progress),
                     ("deadline", deadline), ("done_date", done), ("updated", updated)):
@@ -277,17 +211,17 @@ def _guide_sheet(ws: Worksheet, notes: Sequence[str]) -> None:
     lines = [*GUIDE_INTRO, *(f"- Cột «{STANDARD_HEADERS[k]}»: {COLUMN_HELP[k]}" for k in KEYS),
              *GUIDE_RULES]
     if notes:
-        lines += ["", "6. Ghi chú về tệp gốc", *(str(n) for n in notes)]
+        lines += ["", "7. Ghi chú về tệp gốc", *(str(n) for n in notes)]
     for r, text in enumerate(lines, start=1):
         cell = ws.cell(r, 1, text or None)
-        _keep_text(cell)
-        cell.font = _font(bold=r == 1 or text[:2] in {f"{i}." for i in range(1, 10)},
+        keep_text(cell)
+        cell.font = font(bold=r == 1 or text[:2] in {f"{i}." for i in range(1, 10)},
                           size=14 if r == 1 else 12)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
-        ws.row_dimensions[r].height = _height([(GUIDE_WIDTH, text)], 14 if r == 1 else 12)
+        ws.row_dimensions[r].height = height([(GUIDE_WIDTH, text)], 14 if r == 1 else 12)
     ws.column_dimensions["A"].width = GUIDE_WIDTH
-    _print_setup(ws, landscape=False)
-    _protect(ws)
+    print_setup(ws, landscape=False)
+    protect(ws)
 
 
 _ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -313,13 +247,16 @@ def _fixed_zip(data: bytes, task_part: str, last: int) -> bytes:
 
 def build_template(path: Path | str, *, province: str | None = None, commune: str | None = None,
                    metadata: Metadata | None = None, rows: Sequence[Mapping[str, object]] = (),
-                   notes: Sequence[str] = ()) -> Path:
+                   notes: Sequence[str] = (),
+                   indicators: Mapping[str, Mapping[str, object]] | None = None) -> Path:
     """Write the commune workbook to ``path`` (atomically) and return the path.
 
     ``province``/``commune`` take precedence over the same fields of ``metadata``.
     Each mapping of ``rows`` is a section row ``{"section": "I", "title": ...}`` or a
     task row with the column keys of :data:`STANDARD_HEADERS` (dates as ``date``,
     progress as ``int``). ``notes`` are appended as lines at the end of "Hướng dẫn".
+    ``indicators`` maps an indicator code to cells of its "Chỉ tiêu" row already filled
+    (keys of :data:`nq57xl.read.indicators.COLUMNS`: a plan's ``target``, ``numerator``...).
     """
     path, wb, last = Path(path), _new_workbook(), _last_row(rows)
     values = {key: getattr(metadata or Metadata(), key) for key, _label, _alts in FIELDS}
@@ -327,6 +264,7 @@ def build_template(path: Path | str, *, province: str | None = None, commune: st
     values.update({k: v for k, v in given.items() if v is not None})
     _info_sheet(wb.active, values)
     _task_sheet(wb.create_sheet(TASK_SHEET), rows, last)
+    indicator_sheet(wb.create_sheet(), indicators or {})
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), notes)
     wb.active = 0
     buf = io.BytesIO()

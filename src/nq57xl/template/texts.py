@@ -46,8 +46,8 @@ COLUMN_HELP: dict[str, str] = {
 
 GUIDE_INTRO: tuple[str, ...] = (
     "HƯỚNG DẪN ĐIỀN MẪU BÁO CÁO NGHỊ QUYẾT 57-NQ/TW",
-    "Tệp gồm 3 trang: «Thông tin» (thông tin chung của xã), «Nhiệm vụ» (bảng nhiệm vụ) và trang "
-    "«Hướng dẫn» này.", "",
+    "Tệp gồm 4 trang: «Thông tin» (thông tin chung của xã), «Nhiệm vụ» (bảng nhiệm vụ), «Chỉ "
+    "tiêu» (số liệu các chỉ tiêu của kế hoạch) và trang «Hướng dẫn» này.", "",
     "1. Trang «Thông tin»",
     "Điền vào các ô màu vàng ở cột B: tên xã/phường, tỉnh, số và ngày ban hành kế hoạch, kỳ báo "
     "cáo, ngày báo cáo, người báo cáo, điện thoại, email. Ngày gõ theo dạng ngày/tháng/năm, ví "
@@ -58,7 +58,20 @@ GUIDE_INTRO: tuple[str, ...] = (
     "Mỗi nhiệm vụ ghi trên một dòng. Không sửa, không xoá dòng tiêu đề đầu bảng. Ý nghĩa từng cột:",
 )
 GUIDE_RULES: tuple[str, ...] = (
-    "", "3. Cách tỉnh đánh giá tình trạng nhiệm vụ",
+    "", "3. Trang «Chỉ tiêu»",
+    "Mỗi dòng là một chỉ tiêu của kế hoạch (mã, tên, đơn vị tính, mục tiêu chung đã ghi sẵn). "
+    "Hằng tháng, với mỗi chỉ tiêu xã điền vào các ô màu vàng:",
+    "- «Tử số» là số đã đạt, «Mẫu số» là tổng số (ví dụ 1.250 người có VNeID trên 1.600 người); "
+    "tử số không được lớn hơn mẫu số. Chỉ khi không có số đếm mới ghi «Tỷ lệ (%)», số từ 0 "
+    "đến 100.",
+    "- «Mục tiêu theo kế hoạch của xã»: chỉ ghi khi kế hoạch của xã đặt mức khác mục tiêu "
+    "chung (ví dụ kế hoạch ghi «Tối thiểu 35% người dân được phủ sóng 5G» thì ghi 35).",
+    "- «Giá trị đầu năm»: tỷ lệ đầu năm (nếu có), làm mốc tính lộ trình; «Ngày số liệu»: ngày "
+    "chốt số liệu; «Minh chứng»: văn bản, báo cáo hoặc đường dẫn nguồn số liệu.",
+    "- Chỉ tiêu báo đã đạt mục tiêu mà chưa có minh chứng thì chưa được tính là đạt. Chỉ tiêu "
+    "có tỷ lệ thấp hơn mức phải có theo đường thẳng từ giá trị đầu năm tới mục tiêu vào cuối "
+    "năm bị xếp «Chậm lộ trình». Chỉ tiêu chưa có số liệu để trống cả dòng.",
+    "", "4. Cách tỉnh đánh giá tình trạng nhiệm vụ",
     "- Nhiệm vụ báo «Đã hoàn thành» (hoặc tiến độ 100) mà chưa có minh chứng sẽ bị xếp «Chờ "
     "hoàn thiện», chưa được tính là hoàn thành.",
     "- Nhiệm vụ báo «Đã hoàn thành» thì ghi đủ tiến độ 100, ngày hoàn thành và minh chứng.",
@@ -69,12 +82,28 @@ GUIDE_RULES: tuple[str, ...] = (
     "tất cả các dòng.",
     "- Màu của dòng: xanh lá là đã hoàn thành, vàng nhạt là đang thực hiện, xám nhạt là chưa "
     "thực hiện.", "",
-    "4. Thời hạn gửi báo cáo",
+    "5. Thời hạn gửi báo cáo",
     "Báo cáo hằng tháng: cập nhật bảng và gửi trước ngày 20 của tháng.", "",
-    "5. Cách gửi",
+    "6. Cách gửi",
     "- Gửi chính tệp Excel (.xlsx) này qua thư điện tử; không chụp ảnh, không chuyển sang PDF.",
-    "- Không đổi tên các trang «Thông tin», «Nhiệm vụ», «Hướng dẫn»; không sửa, không xoá dòng "
-    "tiêu đề của bảng nhiệm vụ; không chèn thêm cột.",
+    "- Không đổi tên các trang «Thông tin», «Nhiệm vụ», «Chỉ tiêu», «Hướng dẫn»; không sửa, "
+    "không xoá dòng tiêu đề của bảng nhiệm vụ và bảng chỉ tiêu; không chèn thêm cột.",
     "- Được chèn thêm dòng nhiệm vụ; không gộp ô, không để trống dòng giữa bảng.",
     "- Không thêm macro, không đặt mật khẩu, không lưu sang dạng .xlsm hay .xls.",
 )
+
+INDICATOR_INTRO: tuple[str, str] = (
+    "SỐ LIỆU CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
+    "Điền vào các ô màu vàng: tử số và mẫu số (hoặc tỷ lệ % khi không có số đếm), ngày số "
+    "liệu, minh chứng; ghi mục tiêu của kế hoạch xã nếu khác mục tiêu chung. Xem trang «Hướng "
+    "dẫn», mục 3.",
+)
+INDICATOR_HELP: dict[str, str] = {
+    "numerator": "Tử số: số đã đạt; mẫu số: tổng số. Số nguyên không âm, tử số không lớn hơn "
+                 "mẫu số, ví dụ 1250 trên 1600.",
+    "percent": "Số phần trăm từ 0 đến 100, ví dụ 45 cho 45%. Tỷ lệ chỉ ghi khi không có tử "
+               "số, mẫu số; mục tiêu chỉ ghi khi kế hoạch của xã đặt mức khác.",
+    "measured": "Ngày chốt số liệu, dạng ngày/tháng/năm, ví dụ 15/10/2026.",
+    "evidence": "Văn bản, báo cáo hoặc đường dẫn nguồn số liệu, ví dụ Báo cáo số 12/BC-UBND "
+                "ngày 15/10/2026. Chỉ tiêu đạt mà thiếu minh chứng chưa được tính là đạt.",
+}
