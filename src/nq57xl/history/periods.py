@@ -1,0 +1,79 @@
+"""Periods read back from the history file: records, compare snapshots, the period before.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..compare.snapshot import CommuneRecord, Snapshot, TaskRecord, clean_date
+from .rows import COMMUNE_FIELDS, TASK_FIELDS, PeriodRecord, period_key
+from .store import BUSY_SECONDS, HistoryError, opened, period_labels, read_period
+
+#: Periods shown on "Xu hướng" (the current one included).
+TREND_PERIODS = 12
+
+
+def snapshot_of_record(record: PeriodRecord, source: str) -> Snapshot:
+    """The compare snapshot of a period held."""
+    communes = []
+    for row in record.communes:
+        r = dict(zip(COMMUNE_FIELDS, row))
+        communes.append(CommuneRecord(r["commune"], r["code"], r["rank"], r["on_time_rate"],
+                                      bool(r["submitted"])))
+    tasks = []
+    for row in record.tasks:
+        t = dict(zip(TASK_FIELDS, row))
+        tasks.append(TaskRecord(t["commune"], t["section"], t["stt"], t["name"],
+                                t["deadline_text"], clean_date(t["due"]), t["status"],
+                                t["progress"], t["evidence"]))
+    return Snapshot(source, clean_date(record.as_of), record.period, tuple(communes),
+                    tuple(tasks))
+
+
+def earlier_labels(conn: sqlite3.Connection, period: str, sort_key: str) -> list[str]:
+    """The periods held before ``period`` (by sort key), oldest first; never ``period``."""
+    return [label for label, key in period_labels(conn) if key < sort_key and label != period]
+
+
+def earlier_records(path: Path | str, record: PeriodRecord, limit: int = TREND_PERIODS - 1,
+                    *, timeout: float = BUSY_SECONDS) -> list[PeriodRecord]:
+    """Up to ``limit`` periods held before ``record``'s, oldest first ([] with no file)."""
+    if not Path(path).is_file():
+        return []
+    with opened(path, timeout=timeout) as conn:
+        labels = earlier_labels(conn, record.period, record.sort_key)[-limit:] if limit else []
+        return [r for r in (read_period(conn, label) for label in labels) if r is not None]
+
+
+def history_snapshot(path: Path | str, period: str | None = None, *,
+                     before: PeriodRecord | None = None,
+                     timeout: float = BUSY_SECONDS) -> Snapshot | None:
+    """A period held as a compare snapshot: ``period`` (any spelling), else the last one
+    before ``before``, else the last one held. None when there is none; a ``period``
+    not held is a :class:`HistoryError`."""
+    with opened(path, timeout=timeout, create=False) as conn:
+        if period is not None:
+            label = period_key(period, None)[0]
+            record = read_period(conn, label) or read_period(conn, period.strip())
+            if record is None:
+                held = ", ".join(p for p, _ in period_labels(conn)) or "chưa có kỳ nào"
+                raise HistoryError(f"Tệp lịch sử «{Path(path).name}» không có kỳ «{period}» "
+                                   f"(các kỳ đang lưu: {held}).")
+        else:
+            labels = (earlier_labels(conn, before.period, before.sort_key) if before is not None
+                      else [p for p, _ in period_labels(conn)])
+            record = read_period(conn, labels[-1]) if labels else None
+    if record is None:
+        return None
+    return snapshot_of_record(record, f"lịch sử {Path(path).name}: {record.period}")
+
+
+def last_two(path: Path | str, *, timeout: float = BUSY_SECONDS) -> Sequence[Snapshot]:
+    """The last two periods held, older first (fewer when fewer are held)."""
+    with opened(path, timeout=timeout, create=False) as conn:
+        labels = [p for p, _ in period_labels(conn)][-2:]
+        records = [read_period(conn, label) for label in labels]
+    return [snapshot_of_record(r, f"lịch sử {Path(path).name}: {r.period}")
+            for r in records if r is not None]
