@@ -131,19 +131,18 @@ def commune_key(commune: str, code: str | None) -> str:
 def build_trends(records: Sequence[PeriodRecord], flags: Sequence[HistoryFlag] = ()) -> Trends:
     """The trends of ``records`` (oldest first; the last is the current period)."""
     periods = tuple(r.period for r in records)
+    tables = [[dict(zip(COMMUNE_FIELDS, row)) for row in r.communes] for r in records]
+    codes = {commune_key(r["commune"], None): commune_key(r["commune"], r["code"])
+             for rows in tables for r in rows if r["code"]}  # for periods without codes
     province = []
     by_commune: dict[str, dict[int, Mapping[str, Any]]] = {}
     names: dict[str, tuple[str, str | None]] = {}
-    codes: dict[str, str] = {}  # name key -> code key, for periods without codes
-    for n, record in enumerate(records):
-        rows = [dict(zip(COMMUNE_FIELDS, row)) for row in record.communes]
+    for n, rows in enumerate(tables):
         province.append(province_figures(rows))
         for r in rows:
             if not r["submitted"]:
                 continue
             key = commune_key(r["commune"], r["code"])
-            if r["code"]:
-                codes[commune_key(r["commune"], None)] = key
             key = codes.get(key, key)
             by_commune.setdefault(key, {})[n] = r
             names[key] = (r["commune"], r["code"] or names.get(key, ("", None))[1])
