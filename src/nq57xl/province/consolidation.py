@@ -96,6 +96,8 @@ COLUMNS: dict[str, tuple[str, Kind]] = {
     "previous_rank": ("Hạng kỳ trước", "int"),
     "previous_on_time_rate": ("Tỷ lệ đúng hạn kỳ trước", "rate"),
     "on_time_change": ("Thay đổi tỷ lệ đúng hạn", "rate"),
+    # past figures changed, from the history ("Thay đổi so với lịch sử")
+    "history_period": ("So với kỳ", "text"),
 }
 
 COMMUNE_COLUMNS: tuple[str, ...] = (
