@@ -81,7 +81,7 @@ def test_round_trip_of_several_periods_and_a_rerun(tmp_path: Path) -> None:
     assert [t[TASK_FIELDS.index("progress")] for t in october.tasks] == [70.0, 70.0]
     assert october.files[0][-2:] == (1234, "20/11/2026 08:30")
     assert october.settings == {"report_day": 20}
-    previous = history_snapshot(db, before=month(11))
+    previous = history_snapshot(db, before=period_key("Tháng 11/2026", date(2026, 11, 23)))
     assert previous is not None and previous.period == "Tháng 10/2026"
     assert [t.progress for t in previous.tasks] == [70.0, 70.0]
     assert drop_period(db, "tháng 10 năm 2026") is True  # any spelling of the period

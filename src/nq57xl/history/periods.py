@@ -8,8 +8,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..compare.snapshot import CommuneRecord, Snapshot, TaskRecord, clean_date
-from .rows import COMMUNE_FIELDS, TASK_FIELDS, PeriodRecord, period_key
-from .store import BUSY_SECONDS, HistoryError, opened, period_labels, read_period
+from .rows import COMMUNE_FIELDS, RUN, TASK_FIELDS, PeriodRecord, period_key
+from .store import (
+    BUSY_SECONDS,
+    HeldPeriod,
+    HistoryError,
+    opened,
+    period_labels,
+    read_period,
+)
 
 #: Periods shown on "Xu hướng" (the current one included).
 TREND_PERIODS = 12
@@ -48,10 +55,10 @@ def earlier_records(path: Path | str, record: PeriodRecord, limit: int = TREND_P
 
 
 def history_snapshot(path: Path | str, period: str | None = None, *,
-                     before: PeriodRecord | None = None,
+                     before: tuple[str, str] | None = None,
                      timeout: float = BUSY_SECONDS) -> Snapshot | None:
     """A period held as a compare snapshot: ``period`` (any spelling), else the last one
-    before ``before``, else the last one held. None when there is none; a ``period``
+    before ``before`` ((label, sort key) of :func:`~.rows.period_key`), else the last one held. None when there is none; a ``period``
     not held is a :class:`HistoryError`."""
     with opened(path, timeout=timeout, create=False) as conn:
         if period is not None:
@@ -62,7 +69,7 @@ def history_snapshot(path: Path | str, period: str | None = None, *,
                 raise HistoryError(f"Tệp lịch sử «{Path(path).name}» không có kỳ «{period}» "
                                    f"(các kỳ đang lưu: {held}).")
         else:
-            labels = (earlier_labels(conn, before.period, before.sort_key) if before is not None
+            labels = (earlier_labels(conn, *before) if before is not None
                       else [p for p, _ in period_labels(conn)])
             record = read_period(conn, labels[-1]) if labels else None
     if record is None:
@@ -77,3 +84,16 @@ def last_two(path: Path | str, *, timeout: float = BUSY_SECONDS) -> Sequence[Sna
         records = [read_period(conn, label) for label in labels]
     return [snapshot_of_record(r, f"lịch sử {Path(path).name}: {r.period}")
             for r in records if r is not None]
+
+
+def held_lines(path: Path | str, held: Sequence[HeldPeriod]) -> list[str]:
+    """What ``nq57xl history list`` prints: one line per period held, oldest first."""
+    lines = [f"Tệp lịch sử «{path}»: {len(held)} kỳ."]
+    for p in held:
+        when = p.recorded_at.replace("T", " ")[:16]
+        source = "lần tổng hợp" if p.source == RUN else f"nhập từ tệp {p.source}"
+        day = clean_date(p.as_of)
+        data = f"số liệu đến {day:%d/%m/%Y}; " if day else ""
+        lines.append(f"  {p.period}: {data}ghi lúc {when} (UTC); {p.submitted}/{p.communes} xã "
+                     f"đã nộp; {p.files} tệp; {source}.")
+    return lines
