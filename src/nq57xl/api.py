@@ -33,6 +33,7 @@ ENTRY_POINTS: dict[str, list[str]] = {
     "importer.report": ["import_report_json", "import_report_lines"],
     "jobs.consolidation": ["run_consolidation"],
     "jobs.demo": ["PROVINCE", "build_demo", "demo_readme"],
+    "jobs.demo_history": ["seed_demo_history"],
     "mail.feedback": ["write_feedbacks"],
     "mail.feedback_mail": ["feedback_lines"],
     "mail.followup": ["FEEDBACK_DIR", "LastRun", "draft_summary", "feedback_run_lines",

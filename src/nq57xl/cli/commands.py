@@ -200,7 +200,9 @@ def demo(
     callback, stop = _progress_printer()
     try:
         outcome = api.run_consolidation(built.folder, summary, as_of=day, province=api.PROVINCE,
-                                    json_path=str(out / "tong_hop.json"), on_progress=callback)
+                                        json_path=str(out / "tong_hop.json"),
+                                        on_progress=callback,
+                                        seed_history=api.seed_demo_history)
     finally:
         stop()
     (out / "README.md").write_text(api.demo_readme(built, summary, day), encoding="utf-8")

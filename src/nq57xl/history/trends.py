@@ -25,6 +25,7 @@ repeated; otherwise the most recent earlier period showing it is named.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -167,8 +168,15 @@ def _task(row: Sequence[Any]) -> TaskRecord:
 
 
 def _keys(t: TaskRecord) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    name = nfc_lower_spaced(t.name or "")
-    return (nfc_lower_spaced(t.section or ""), nfc_lower_spaced(t.stt or ""), name), (name,)
+    return _key_of(t.section, t.stt, t.name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_of(section: str | None, stt: str | None, name: str | None
+            ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(section, STT, name) and (name,), normalised: a task's keys across periods."""
+    text = nfc_lower_spaced(name or "")
+    return (nfc_lower_spaced(section or ""), nfc_lower_spaced(stt or ""), text), (text,)
 
 
 def _tasks_by_commune(record: PeriodRecord) -> dict[str, list[TaskRecord]]:

@@ -59,7 +59,9 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
                       read=None, previous: Path | None = None,
                       limits: Limits = Limits(), remind_dir: Path | None = None,
                       review: Path | None = None, history: Path | bool = True,
-                      indicators: Iterable[Row] = ()) -> Outcome:
+                      indicators: Iterable[Row] = (),
+                      seed_history: Callable[[Path, Consolidation], object] | None = None
+                      ) -> Outcome:
     """Consolidate ``folder`` into the summary workbook ``output`` (and JSON if asked).
 
     ``previous``: the previous period's JSON or summary workbook, to list the changes.
@@ -72,6 +74,8 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     written; the summary shows the trends over the periods held, and without
     ``previous`` it is compared with the period held before. ``indicators``: the
     indicator rows to record (:data:`~nq57xl.history.rows.INDICATOR_FIELDS`).
+    ``seed_history(history, result)``: called before the history is read (the demo
+    records its earlier months there).
     Outputs are refused inside ``folder``; the summary and the JSON are replaced
     together or not at all.
     """
@@ -101,6 +105,8 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     held = None
     if store is not None:
         try:
+            if seed_history is not None:
+                seed_history(store, result)
             held = run_history(store, result, indicators=indicators)
         except HistoryError as exc:
             return Outcome(2, [f"Lịch sử: {exc}", "Chưa ghi bảng tổng hợp. Có thể chạy với "
