@@ -20,6 +20,9 @@ from .store import (
 
 #: Periods shown on "Xu hướng" (the current one included).
 TREND_PERIODS = 12
+#: Earlier periods whose tasks are read to flag past figures changed (half a year): the
+#: tasks are most of the file, the trends need only the communes' rows.
+FLAG_PERIODS = 6
 
 
 def snapshot_of_record(record: PeriodRecord, source: str) -> Snapshot:
@@ -45,13 +48,17 @@ def earlier_labels(conn: sqlite3.Connection, period: str, sort_key: str) -> list
 
 
 def earlier_records(path: Path | str, record: PeriodRecord, limit: int = TREND_PERIODS - 1,
-                    *, timeout: float = BUSY_SECONDS) -> list[PeriodRecord]:
-    """Up to ``limit`` periods held before ``record``'s, oldest first ([] with no file)."""
+                    *, tasks: int = FLAG_PERIODS,
+                    timeout: float = BUSY_SECONDS) -> list[PeriodRecord]:
+    """Up to ``limit`` periods held before ``record``'s, oldest first ([] with no file);
+    the last ``tasks`` of them with their tasks."""
     if not Path(path).is_file():
         return []
     with opened(path, timeout=timeout) as conn:
         labels = earlier_labels(conn, record.period, record.sort_key)[-limit:] if limit else []
-        return [r for r in (read_period(conn, label) for label in labels) if r is not None]
+        found = (read_period(conn, label, with_tasks=n >= len(labels) - tasks)
+                 for n, label in enumerate(labels))
+        return [r for r in found if r is not None]
 
 
 def history_snapshot(path: Path | str, period: str | None = None, *,

@@ -201,14 +201,19 @@ def _label(period: str) -> str:
     return period_key(period, None)[0]
 
 
-def read_period(conn: sqlite3.Connection, period: str) -> PeriodRecord | None:
-    """The record of ``period`` as stored (None when not held)."""
+def read_period(conn: sqlite3.Connection, period: str, *,
+                with_tasks: bool = True) -> PeriodRecord | None:
+    """The record of ``period`` as stored (None when not held); ``with_tasks=False``
+    leaves its tasks out (the trends need only the communes' figures)."""
     head = conn.execute("SELECT period, sort_key, as_of, province, source, settings, overview "
                         "FROM periods WHERE period = ?", (period,)).fetchone()
     if head is None:
         return None
     parts = {}
     for table, fields, attribute in ROW_TABLES:
+        if attribute == "tasks" and not with_tasks:
+            parts[attribute] = ()
+            continue
         parts[attribute] = tuple(conn.execute(
             f"SELECT {', '.join(fields)} FROM {table} WHERE period = ? ORDER BY rowid",
             (period,)).fetchall())

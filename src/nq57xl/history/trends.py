@@ -219,7 +219,8 @@ def _changes(before: Sequence[TaskRecord], now: Sequence[TaskRecord]
 def history_flags(earlier: Sequence[PeriodRecord], current: PeriodRecord) -> list[HistoryFlag]:
     """Changes of past figures against the periods held before (module doc).
 
-    ``earlier`` is oldest first; its last period is the previous one.
+    ``earlier`` is oldest first; its last period is the previous one. Periods read
+    without their tasks (see :data:`nq57xl.history.periods.FLAG_PERIODS`) show nothing.
     """
     if not earlier:
         return []
