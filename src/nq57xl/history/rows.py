@@ -66,7 +66,12 @@ class PeriodRecord:
 def plain(value: object) -> Any:
     """A value SQLite stores as is: dates as ISO text, NaN and NA as None, numpy scalars
     as Python numbers, bools as 0/1."""
-    if value is None or value is pd.NA or value is pd.NaT:
+    kind = type(value)
+    if kind is str or kind is int or value is None:  # the common cases first, fast
+        return value
+    if kind is float:
+        return None if value != value else value
+    if value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")

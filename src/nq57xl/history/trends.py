@@ -190,6 +190,16 @@ def _tasks_by_commune(record: PeriodRecord) -> dict[str, list[TaskRecord]]:
     return out
 
 
+def _may_matter(old: TaskRecord, new: TaskRecord) -> bool:
+    """A quick test: could :func:`task_changes` find a change worth attention? (It
+    decides; most tasks fail this test and skip its text normalisation.)"""
+    return ((old.progress is not None and new.progress is not None
+             and new.progress < old.progress)
+            or (old.status in REPORTED_DONE and new.status not in REPORTED_DONE)
+            or old.due != new.due or old.deadline_text != new.deadline_text
+            or (bool(old.evidence) and not new.evidence))
+
+
 def _changes(before: Sequence[TaskRecord], now: Sequence[TaskRecord]
              ) -> dict[tuple[Any, ...], tuple[TaskRecord, str, object, object]]:
     """(task key, kind) -> (task, kind, old, new) of the changes worth attention."""
@@ -207,6 +217,8 @@ def _changes(before: Sequence[TaskRecord], now: Sequence[TaskRecord]
         if old is None:
             continue
         seen.add(id(old))
+        if not _may_matter(old, t):
+            continue
         for kind, a, b, attention in task_changes(old, t):
             if attention:
                 out[exact, kind] = (t, kind, a, b)
