@@ -68,7 +68,7 @@ def test_trend_numbers_against_hand_computed_ones() -> None:
     assert a.change() == pytest.approx(0.3) and b.change() == pytest.approx(-0.5)
     assert c.change() is None  # one on-time rate only
     assert c.change("red_flags") == 0
-    assert trends.movers == (1, 0)  # Hồng Phong moved most (down), then Quang Trung
+    assert trends.movers == (0, 1)  # the largest rise (Quang Trung), the largest fall
 
 
 def test_a_single_period_has_no_movers() -> None:
@@ -94,3 +94,16 @@ def test_past_figures_changed_are_flagged_from_the_history() -> None:
 def test_no_history_no_flags() -> None:
     assert history_flags([], NOVEMBER) == []
     assert history_flags([OCTOBER], NOVEMBER) == []  # the previous period only: changes sheet
+
+
+def test_movers_take_rises_and_falls_in_turn() -> None:
+    from nq57xl.history.trends import CommuneTrend, movers
+
+    def commune(name: str, first: float, last: float) -> CommuneTrend:
+        return CommuneTrend(name, None, (Figures(first, None, 0, None), Figures(last, None, 0, None)))
+
+    communes = [commune("A", 0.1, 0.9), commune("B", 0.1, 0.8), commune("C", 0.1, 0.7),
+                commune("D", 0.1, 0.6), commune("E", 0.5, 0.45), commune("F", 0.5, 0.4),
+                commune("G", 0.5, 0.5)]
+    assert movers(communes) == (0, 1, 2, 4, 5)  # 3 rises, 2 falls; the unchanged one never
+    assert movers(communes[:4]) == (0, 1, 2, 3)  # no fall: rises fill in

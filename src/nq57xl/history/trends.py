@@ -12,8 +12,8 @@ imported from old summaries.
 
 Communes are the same across periods when their codes are equal (by name, with
 :func:`~nq57xl.province.roster.name_key`, when a period lacks the code). The communes
-that "moved most" are the :data:`MOVERS` with the largest change of on-time rate
-between their first and last period with a rate, up or down.
+that "moved most" are :data:`MOVERS` communes with the largest change of on-time rate
+between their first and last period with a rate, rises and falls taken in turn.
 
 :func:`history_flags` compares the current period's tasks with each earlier period
 held (tasks paired by section, STT and name, else by name) with
@@ -154,10 +154,24 @@ def build_trends(records: Sequence[PeriodRecord], flags: Sequence[HistoryFlag] =
     communes = tuple(CommuneTrend(names[k][0], names[k][1], tuple(
         _figures(by_commune[k][n]) if n in by_commune[k] else None for n in range(len(records))))
         for k in order)
-    moved = [(abs(c.change()), name_key(c.commune), i) for i, c in enumerate(communes)
-             if c.change() is not None]
-    movers = tuple(i for _, _, i in sorted(moved, key=lambda m: (-m[0], m[1]))[:MOVERS])
-    return Trends(periods, tuple(province), communes, movers, tuple(flags))
+    return Trends(periods, tuple(province), communes, movers(communes), tuple(flags))
+
+
+def movers(communes: Sequence[CommuneTrend], count: int = MOVERS) -> tuple[int, ...]:
+    """Indices of the ``count`` communes that moved most: the largest rise of on-time
+    rate, the largest fall, the next rise, ... (one side filling in when the other runs
+    out), listed from the largest rise to the largest fall."""
+    changes = [(c.change(), name_key(c.commune), i) for i, c in enumerate(communes)]
+    rises = sorted((m for m in changes if m[0] is not None and m[0] > 0),
+                   key=lambda m: (-m[0], m[1]))
+    falls = sorted((m for m in changes if m[0] is not None and m[0] < 0),
+                   key=lambda m: (m[0], m[1]))
+    chosen: list[tuple[float, str, int]] = []
+    while len(chosen) < count and (rises or falls):
+        for side in (rises, falls):
+            if side and len(chosen) < count:
+                chosen.append(side.pop(0))
+    return tuple(i for _, _, i in sorted(chosen, key=lambda m: (-m[0], m[1])))
 
 
 # ---------------------------------------------------------------- past figures changed

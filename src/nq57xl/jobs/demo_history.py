@@ -84,7 +84,7 @@ def earlier_record(record: PeriodRecord, back: int) -> PeriodRecord:
     shown = _month_before(date(year, month, 1), back)
     label, key = period_key(f"Tháng {shown.month}/{shown.year}", day)
     communes = [dict(zip(COMMUNE_FIELDS, r)) for r in record.communes]
-    drifts = {c["commune"]: random.Random(f"{SEED}:{c['code']}:{c['commune']}").uniform(-0.03, 0.07)
+    drifts = {c["commune"]: random.Random(f"{SEED}:{c['code']}:{c['commune']}").uniform(-0.05, 0.07)
               for c in communes}
     communes = [_commune(c, back, drifts[c["commune"]]) for c in communes]
     submitted = [i for i, c in enumerate(communes) if c["submitted"]]

@@ -60,8 +60,13 @@ def _change_format(ws: Worksheet, row: int, last: int, col: int, styles: Styles,
                                                                          bold=True)})
 
 
+def _widths(trends: Trends) -> list[float]:
+    return [*WIDTHS, *[PERIOD_WIDTH] * (len(trends.periods) + 1)]
+
+
 def _periods_header(ws: Worksheet, row: int, first: str, trends: Trends, styles: Styles) -> None:
-    write_header(ws, row, [first, COLUMNS["code"][0], *trends.periods, CHANGE_LABEL], styles)
+    write_header(ws, row, [first, COLUMNS["code"][0], *trends.periods, CHANGE_LABEL], styles,
+                 _widths(trends))
 
 
 def _province_table(ws: Worksheet, row: int, trends: Trends, styles: Styles) -> int:
@@ -133,7 +138,7 @@ def write_trends_sheet(ws: Worksheet, trends: Trends, styles: Styles, as_of: dat
     """"Xu hướng" (see the module doc)."""
     periods = len(trends.periods)
     last = 2 + periods
-    widths = [*WIDTHS, *[PERIOD_WIDTH] * (periods + 1)]
+    widths = _widths(trends)
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     line_fmt = styles.get(italic=True, text_wrap=True, valign="top")
@@ -144,7 +149,9 @@ def write_trends_sheet(ws: Worksheet, trends: Trends, styles: Styles, as_of: dat
                     f"lịch sử (tối đa 12 kỳ gần nhất): {periods}, từ {trends.periods[0]} đến "
                     f"{trends.periods[-1]}. Toàn tỉnh tính từ các xã đã nộp: tỷ lệ đúng hạn và "
                     "hoàn thành theo số nhiệm vụ đến hạn, tỷ lệ cập nhật theo số nhiệm vụ chưa "
-                    "hoàn thành; ô trống: xã không nộp báo cáo kỳ đó.", last, line_fmt,
+                    "hoàn thành; ô trống: xã không nộp báo cáo kỳ đó. Khi in: hai trang đầu "
+                    "(toàn tỉnh, các xã thay đổi nhiều nhất); muốn in cả các bảng theo xã, bỏ "
+                    "vùng in (Page Layout › Print Area › Clear).", last, line_fmt,
                     width_chars=width)
     header = _province_table(ws, 3, trends, styles)
     rows = list(range(header + 1, header + 1 + len(MEASURES)))
@@ -165,6 +172,7 @@ def write_trends_sheet(ws: Worksheet, trends: Trends, styles: Styles, as_of: dat
         ws.insert_chart(end + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
         end += 2 + CHART_ROWS
     row = end + 2
+    print_end = end
     for measure in MEASURES:
         breaks.append(row)
         write_paragraph(ws, row, f"{Trends.label(measure).upper()} THEO XÃ, PHƯỜNG", last,
@@ -173,6 +181,7 @@ def write_trends_sheet(ws: Worksheet, trends: Trends, styles: Styles, as_of: dat
         row = _commune_rows(ws, row + 2, trends.communes, measure, styles, periods) + 3
     ws.set_h_pagebreaks(breaks)
     setup_page(ws, widths=widths)
+    ws.print_area(0, 0, print_end, last)  # the two pages of charts; the tables on demand
 
 
 def history_changes_frame(trends: Trends) -> pd.DataFrame:
