@@ -175,14 +175,9 @@ def movers(communes: Sequence[CommuneTrend], count: int = MOVERS) -> tuple[int, 
 
 
 # ---------------------------------------------------------------- past figures changed
-def _task(row: Sequence[Any]) -> TaskRecord:
-    t = dict(zip(TASK_FIELDS, row))
-    return TaskRecord(t["commune"], t["section"], t["stt"], t["name"], t["deadline_text"],
-                      clean_date(t["due"]), t["status"], t["progress"], t["evidence"])
-
-
-def _keys(t: TaskRecord) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return _key_of(t.section, t.stt, t.name)
+#: A task of a period and its keys: (task, (section, STT, name), (name,)), normalised.
+Keyed = tuple[TaskRecord, tuple[str, ...], tuple[str, ...]]
+_AT = {f: TASK_FIELDS.index(f) for f in TASK_FIELDS}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -193,14 +188,19 @@ def _key_of(section: str | None, stt: str | None, name: str | None
     return (nfc_lower_spaced(section or ""), nfc_lower_spaced(stt or ""), text), (text,)
 
 
-def _tasks_by_commune(record: PeriodRecord) -> dict[str, list[TaskRecord]]:
-    """Tasks by commune key (the code from the commune rows when a task row lacks it)."""
+def _tasks_by_commune(record: PeriodRecord) -> dict[str, list[Keyed]]:
+    """Tasks with their keys by commune key (the code from the commune rows when a task
+    row lacks it)."""
     code_of = {c[0]: c[1] for c in record.communes if c[1]}
-    out: dict[str, list[TaskRecord]] = {}
-    for row in record.tasks:
-        t = dict(zip(TASK_FIELDS, row))
-        code = t["code"] or code_of.get(t["commune"])
-        out.setdefault(commune_key(t["commune"], code), []).append(_task(row))
+    a = _AT
+    out: dict[str, list[Keyed]] = {}
+    for r in record.tasks:
+        commune, section, stt, name = r[a["commune"]], r[a["section"]], r[a["stt"]], r[a["name"]]
+        task = TaskRecord(commune, section, stt, name, r[a["deadline_text"]],
+                          clean_date(r[a["due"]]), r[a["status"]], r[a["progress"]],
+                          r[a["evidence"]])
+        key = commune_key(commune, r[a["code"]] or code_of.get(commune))
+        out.setdefault(key, []).append((task, *_key_of(section, stt, name)))
     return out
 
 
@@ -214,19 +214,17 @@ def _may_matter(old: TaskRecord, new: TaskRecord) -> bool:
             or (bool(old.evidence) and not new.evidence))
 
 
-def _changes(before: Sequence[TaskRecord], now: Sequence[TaskRecord]
+def _changes(before: Sequence[Keyed], now: Sequence[Keyed]
              ) -> dict[tuple[Any, ...], tuple[TaskRecord, str, object, object]]:
     """(task key, kind) -> (task, kind, old, new) of the changes worth attention."""
     full: dict[tuple[str, ...], TaskRecord] = {}
     named: dict[tuple[str, ...], TaskRecord] = {}
-    for t in before:
-        exact, loose = _keys(t)
+    for t, exact, loose in before:
         full.setdefault(exact, t)
         named.setdefault(loose, t)
     out: dict[tuple[Any, ...], tuple[TaskRecord, str, object, object]] = {}
     seen: set[int] = set()
-    for t in now:
-        exact, loose = _keys(t)
+    for t, exact, loose in now:
         old = full.get(exact) or named.get(loose)
         if old is None:
             continue
@@ -236,9 +234,9 @@ def _changes(before: Sequence[TaskRecord], now: Sequence[TaskRecord]
         for kind, a, b, attention in task_changes(old, t):
             if attention:
                 out[exact, kind] = (t, kind, a, b)
-    for t in before:
+    for t, exact, _ in before:
         if id(t) not in seen and t.status in REPORTED_DONE:
-            out[_keys(t)[0], REMOVED] = (t, DONE_GONE, t.status, None)
+            out[exact, REMOVED] = (t, DONE_GONE, t.status, None)
     return out
 
 
