@@ -138,3 +138,15 @@ def test_no_history(runs: Runs, tmp_path: Path) -> None:
     elsewhere = tmp_path / "lich_su" / "h.sqlite"
     consolidate(built.folder, out, DAYS[1], "--history", str(elsewhere))
     assert elsewhere.is_file() and not out.with_name(HISTORY_FILE).exists()
+
+
+def test_an_unusable_history_file_stops_the_run_before_writing(tmp_path: Path) -> None:
+    built = build_demo(tmp_path / "demo", as_of=DAYS[1], communes=2)
+    out = tmp_path / "ra" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    out.with_name(HISTORY_FILE).write_bytes(b"not a database" * 100)
+    result = runner.invoke(app, ["consolidate", str(built.folder), "-o", str(out), "--as-of",
+                                 DAYS[1].isoformat(), "--province", PROVINCE])
+    assert result.exit_code == 2
+    assert "không phải tệp lịch sử SQLite" in result.output and "--no-history" in result.output
+    assert not out.exists()

@@ -109,8 +109,9 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
                 seed_history(store, result)
             held = run_history(store, result, indicators=indicators)
         except HistoryError as exc:
-            return Outcome(2, [f"Lịch sử: {exc}", "Chưa ghi bảng tổng hợp. Có thể chạy với "
-                               "--no-history (bỏ qua lịch sử)."], result)
+            return Outcome(2, [f"Lịch sử: {exc}", "Chưa ghi bảng tổng hợp. Muốn tổng hợp "
+                               "không dùng lịch sử: thêm --no-history (dòng lệnh) hoặc ghi "
+                               "«Không» ở ô «Tệp lịch sử các kỳ» (Excel)."], result)
         baseline = baseline or held.previous
     if baseline is not None:
         result = apply_comparison(result, baseline)
