@@ -35,8 +35,8 @@ def test_demo_shows_trends_out_of_the_box(tmp_path: Path) -> None:
     assert len(held) == DEMO_MONTHS + 1
     with sqlite3.connect(db) as conn:
         progress = dict(conn.execute("SELECT period, avg(progress) FROM tasks GROUP BY period"))
-        gone = conn.execute("SELECT group_concat(DISTINCT period) FROM tasks WHERE name = ?",
-                            (GONE_TASK,)).fetchone()[0]
+        gone = conn.execute("SELECT group_concat(DISTINCT period) FROM tasks JOIN task_names "
+                            "ON task_names.id = name_id WHERE name = ?", (GONE_TASK,)).fetchone()[0]
     assert progress["Tháng 7/2026"] < progress["Tháng 9/2026"] < progress["Tháng 11/2026"]
     assert set(gone.split(",")) == {"Tháng 7/2026", "Tháng 8/2026", "Tháng 9/2026"}
     wb = openpyxl.load_workbook(out)

@@ -88,6 +88,8 @@ def test_round_trip_of_several_periods_and_a_rerun(tmp_path: Path) -> None:
     assert drop_period(db, "Tháng 10/2026") is False
     assert [p.period for p in held_periods(db)] == ["Tháng 9/2026", "Tháng 11/2026"]
     assert counts(db)["tasks"] == 4  # the period's rows went with it
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT name FROM task_names").fetchall() == [("Nhiệm vụ 1",)]
 
 
 def test_record_run_of_a_real_consolidation(tmp_path: Path) -> None:
@@ -223,6 +225,8 @@ def test_a_version_1_file_migrates_forward(tmp_path: Path) -> None:
                      "VALUES ('Tháng 8/2026', 'Vinh', '16681', 1, 0.25)")
         conn.execute("INSERT INTO files VALUES ('Tháng 8/2026', 'vinh.xlsx', 'Vinh', 'Đã đọc', "
                      "'00', 10)")
+        conn.execute("INSERT INTO tasks (period, commune, code, section, stt, name, progress) "
+                     "VALUES ('Tháng 8/2026', 'Vinh', '16681', 'I', '1', 'Nhiệm vụ 1', 30)")
     record_period(db, month(9), recorded_at=WHEN)  # opens, migrates, writes
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION
@@ -234,6 +238,10 @@ def test_a_version_1_file_migrates_forward(tmp_path: Path) -> None:
                                                               ("Tháng 9/2026", 2, 1)]
     august = history_snapshot(db, "Tháng 8/2026")
     assert august is not None and august.communes[0].on_time_rate == 0.25
+    assert [(t.name, t.progress) for t in august.tasks] == [("Nhiệm vụ 1", 30.0)]
+    with sqlite3.connect(db) as conn:  # one name for August's and September's task "1"
+        assert conn.execute("SELECT count(*) FROM task_names").fetchone()[0] == 1
+        assert "name" not in [c[1] for c in conn.execute("PRAGMA table_info(tasks)")]
 
 
 @pytest.mark.parametrize("content, message", [

@@ -11,8 +11,10 @@ One period is one row of ``periods``; every other table refers to it by ``period
 Versions:
 1. periods, communes, tasks, verdicts, files (sha256 and size).
 2. ``files.mtime`` (the input's modification time), ``periods.source`` (a run or an
-   imported summary) and the table ``indicator_values`` (the plans' indicators, §8 of
-   the domain spec).
+   imported summary), the table ``indicator_values`` (the plans' indicators, §8 of the
+   domain spec), and task names kept once in ``task_names`` (``tasks.name_id``): the
+   communes of a province report the same plans' tasks every month, and the names were
+   half of the file.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ TABLES: tuple[str, ...] = (
         settings TEXT NOT NULL,         -- JSON: thresholds, ranking rule, roster, version
         overview TEXT NOT NULL          -- JSON: the province's key figures
     )""",
+    """CREATE TABLE task_names (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE       -- communes of a province share their plans' names
+    )""",
     """CREATE TABLE communes (
         period TEXT NOT NULL REFERENCES periods(period) ON DELETE CASCADE,
         commune TEXT NOT NULL, code TEXT, submitted INTEGER NOT NULL, late INTEGER,
@@ -43,7 +49,8 @@ TABLES: tuple[str, ...] = (
     )""",
     """CREATE TABLE tasks (
         period TEXT NOT NULL REFERENCES periods(period) ON DELETE CASCADE,
-        commune TEXT NOT NULL, code TEXT, section TEXT, stt TEXT, name TEXT,
+        commune TEXT NOT NULL, code TEXT, section TEXT, stt TEXT,
+        name_id INTEGER REFERENCES task_names(id),  -- the task's name, kept once
         deadline_text TEXT, due TEXT, status TEXT, progress REAL, evidence TEXT,
         red_flag INTEGER, done_date TEXT, updated TEXT
     )""",
@@ -74,7 +81,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         "ALTER TABLE files ADD COLUMN mtime TEXT",
         "ALTER TABLE periods ADD COLUMN source TEXT NOT NULL DEFAULT 'run'",
-        TABLES[5],
+        TABLES[1],  # task_names
+        "INSERT OR IGNORE INTO task_names (name) SELECT name FROM tasks WHERE name IS NOT NULL",
+        "ALTER TABLE tasks ADD COLUMN name_id INTEGER REFERENCES task_names(id)",
+        "UPDATE tasks SET name_id = (SELECT id FROM task_names WHERE task_names.name = tasks.name)",
+        "ALTER TABLE tasks DROP COLUMN name",
+        TABLES[6],  # indicator_values
         TABLES[-1],
     ),
 }

@@ -168,12 +168,30 @@ def record_period(path: Path | str, record: PeriodRecord, *,
                       record.source, json.dumps(dict(record.settings), ensure_ascii=False),
                       json.dumps(dict(record.overview), ensure_ascii=False)))
         for table, fields, attribute in ROW_TABLES:
+            rows = getattr(record, attribute)
+            if table == "tasks":
+                rows = _named(conn, rows)
+            columns = [_STORED.get((table, f), f) for f in fields]
             marks = ", ".join("?" * (len(fields) + 1))
-            conn.executemany(f"INSERT INTO {table} (period, {', '.join(fields)}) "
-                             f"VALUES ({marks})",
-                             ((record.period, *row) for row in getattr(record, attribute)))
+            conn.executemany(f"INSERT INTO {table} (period, {', '.join(columns)}) "
+                             f"VALUES ({marks})", ((record.period, *row) for row in rows))
             if during is not None:
                 during(table)
+
+
+#: (table, field) -> the column that stores it, and the expression that reads it back.
+_STORED = {("tasks", "name"): "name_id"}
+_READ = {("tasks", "name"): "(SELECT name FROM task_names WHERE id = name_id)"}
+_NAME = TASK_FIELDS.index("name")
+
+
+def _named(conn: sqlite3.Connection, rows: tuple[tuple, ...]) -> list[tuple]:
+    """Task rows with the name's id of ``task_names`` (names added there first)."""
+    names = {r[_NAME] for r in rows if r[_NAME] is not None}
+    conn.executemany("INSERT OR IGNORE INTO task_names (name) VALUES (?)",
+                     ((n,) for n in sorted(names)))
+    ids = dict(conn.execute("SELECT name, id FROM task_names"))
+    return [(*r[:_NAME], ids.get(r[_NAME]), *r[_NAME + 1:]) for r in rows]
 
 
 def held_periods(path: Path | str, *, timeout: float = BUSY_SECONDS) -> list[HeldPeriod]:
@@ -194,6 +212,8 @@ def drop_period(path: Path | str, period: str, *, timeout: float = BUSY_SECONDS)
     with opened(path, timeout=timeout, create=False) as conn, transaction(conn):
         cursor = conn.execute("DELETE FROM periods WHERE period IN (?, ?)",
                               (period.strip(), from_label))
+        conn.execute("DELETE FROM task_names WHERE id NOT IN "
+                     "(SELECT name_id FROM tasks WHERE name_id IS NOT NULL)")
         return cursor.rowcount > 0
 
 
@@ -214,8 +234,9 @@ def read_period(conn: sqlite3.Connection, period: str, *,
         if attribute == "tasks" and not with_tasks:
             parts[attribute] = ()
             continue
+        columns = [_READ.get((table, f), f) for f in fields]
         parts[attribute] = tuple(conn.execute(
-            f"SELECT {', '.join(fields)} FROM {table} WHERE period = ? ORDER BY rowid",
+            f"SELECT {', '.join(columns)} FROM {table} WHERE period = ? ORDER BY rowid",
             (period,)).fetchall())
     return PeriodRecord(head[0], head[1], head[2], head[3], head[4], json.loads(head[5]),
                         json.loads(head[6]), **parts)
