@@ -181,7 +181,9 @@ def record_period(path: Path | str, record: PeriodRecord, *,
 
 #: (table, field) -> the column that stores it, and the expression that reads it back.
 _STORED = {("tasks", "name"): "name_id"}
-_READ = {("tasks", "name"): "(SELECT name FROM task_names WHERE id = name_id)"}
+_READ = {("tasks", "name"): "task_names.name"}
+#: The FROM clause of each table read (tasks joined with their names).
+_FROM = {"tasks": "tasks LEFT JOIN task_names ON task_names.id = tasks.name_id"}
 _NAME = TASK_FIELDS.index("name")
 
 
@@ -234,9 +236,10 @@ def read_period(conn: sqlite3.Connection, period: str, *,
         if attribute == "tasks" and not with_tasks:
             parts[attribute] = ()
             continue
-        columns = [_READ.get((table, f), f) for f in fields]
+        columns = [_READ.get((table, f), f"{table}.{f}") for f in fields]
         parts[attribute] = tuple(conn.execute(
-            f"SELECT {', '.join(columns)} FROM {table} WHERE period = ? ORDER BY rowid",
+            f"SELECT {', '.join(columns)} FROM {_FROM.get(table, table)} "
+            f"WHERE {table}.period = ? ORDER BY {table}.rowid",
             (period,)).fetchall())
     return PeriodRecord(head[0], head[1], head[2], head[3], head[4], json.loads(head[5]),
                         json.loads(head[6]), **parts)

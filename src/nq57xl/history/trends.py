@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..compare.changes import REMOVED, REPORTED_DONE, task_changes
@@ -175,32 +176,35 @@ def movers(communes: Sequence[CommuneTrend], count: int = MOVERS) -> tuple[int, 
 
 
 # ---------------------------------------------------------------- past figures changed
-#: A task of a period and its keys: (task, (section, STT, name), (name,)), normalised.
-Keyed = tuple[TaskRecord, tuple[str, ...], tuple[str, ...]]
+#: A task of a period and its key as stored: (task, (section, STT, name)).
+Keyed = tuple[TaskRecord, tuple[Any, ...]]
 _AT = {f: TASK_FIELDS.index(f) for f in TASK_FIELDS}
 
 
-@functools.lru_cache(maxsize=65536)
-def _key_of(section: str | None, stt: str | None, name: str | None
-            ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(section, STT, name) and (name,), normalised: a task's keys across periods."""
-    text = nfc_lower_spaced(name or "")
-    return (nfc_lower_spaced(section or ""), nfc_lower_spaced(stt or ""), text), (text,)
+@functools.lru_cache(maxsize=4096)
+def _day(text: str | None) -> date | None:
+    """An ISO date of the history file (few distinct ones: cached)."""
+    return clean_date(text)
+
+
+def _loose(t: TaskRecord) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(section, STT, name) and (name,), normalised: for the tasks whose stored texts differ."""
+    name = nfc_lower_spaced(t.name or "")
+    return (nfc_lower_spaced(t.section or ""), nfc_lower_spaced(t.stt or ""), name), (name,)
 
 
 def _tasks_by_commune(record: PeriodRecord) -> dict[str, list[Keyed]]:
-    """Tasks with their keys by commune key (the code from the commune rows when a task
-    row lacks it)."""
+    """Tasks with their stored key by commune key (the code from the commune rows when a
+    task row lacks it)."""
     code_of = {c[0]: c[1] for c in record.communes if c[1]}
     a = _AT
     out: dict[str, list[Keyed]] = {}
     for r in record.tasks:
         commune, section, stt, name = r[a["commune"]], r[a["section"]], r[a["stt"]], r[a["name"]]
-        task = TaskRecord(commune, section, stt, name, r[a["deadline_text"]],
-                          clean_date(r[a["due"]]), r[a["status"]], r[a["progress"]],
-                          r[a["evidence"]])
+        task = TaskRecord(commune, section, stt, name, r[a["deadline_text"]], _day(r[a["due"]]),
+                          r[a["status"]], r[a["progress"]], r[a["evidence"]])
         key = commune_key(commune, r[a["code"]] or code_of.get(commune))
-        out.setdefault(key, []).append((task, *_key_of(section, stt, name)))
+        out.setdefault(key, []).append((task, (section, stt, name)))
     return out
 
 
@@ -214,18 +218,33 @@ def _may_matter(old: TaskRecord, new: TaskRecord) -> bool:
             or (bool(old.evidence) and not new.evidence))
 
 
+def _pairs(before: Sequence[Keyed], now: Sequence[Keyed]
+           ) -> list[tuple[TaskRecord | None, Keyed]]:
+    """Each current task with its task of ``before``: same stored section, STT and name;
+    else the same normalised section, STT and name; else the same normalised name."""
+    stored = {key: t for t, key in reversed(before)}
+    out: list[tuple[TaskRecord | None, Keyed]] = [(stored.get(key), (t, key)) for t, key in now]
+    if all(old is not None for old, _ in out):
+        return out
+    full: dict[tuple[str, ...], TaskRecord] = {}
+    named: dict[tuple[str, ...], TaskRecord] = {}
+    for t, _ in before:
+        exact, loose = _loose(t)
+        full.setdefault(exact, t)
+        named.setdefault(loose, t)
+    for n, (old, (t, key)) in enumerate(out):
+        if old is None:
+            exact, loose = _loose(t)
+            out[n] = (full.get(exact) or named.get(loose), (t, key))
+    return out
+
+
 def _changes(before: Sequence[Keyed], now: Sequence[Keyed]
              ) -> dict[tuple[Any, ...], tuple[TaskRecord, str, object, object]]:
     """(task key, kind) -> (task, kind, old, new) of the changes worth attention."""
-    full: dict[tuple[str, ...], TaskRecord] = {}
-    named: dict[tuple[str, ...], TaskRecord] = {}
-    for t, exact, loose in before:
-        full.setdefault(exact, t)
-        named.setdefault(loose, t)
     out: dict[tuple[Any, ...], tuple[TaskRecord, str, object, object]] = {}
     seen: set[int] = set()
-    for t, exact, loose in now:
-        old = full.get(exact) or named.get(loose)
+    for old, (t, key) in _pairs(before, now):
         if old is None:
             continue
         seen.add(id(old))
@@ -233,10 +252,10 @@ def _changes(before: Sequence[Keyed], now: Sequence[Keyed]
             continue
         for kind, a, b, attention in task_changes(old, t):
             if attention:
-                out[exact, kind] = (t, kind, a, b)
-    for t, exact, _ in before:
+                out[key, kind] = (t, kind, a, b)
+    for t, key in before:
         if id(t) not in seen and t.status in REPORTED_DONE:
-            out[exact, REMOVED] = (t, DONE_GONE, t.status, None)
+            out[key, REMOVED] = (t, DONE_GONE, t.status, None)
     return out
 
 
