@@ -102,17 +102,10 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     if not ov["files"]:
         return Outcome(2, [no_reports_message(folder)], result)
     store = default_history(output) if history is True else history or None
-    held = None
-    if store is not None:
-        try:
-            if seed_history is not None:
-                seed_history(store, result)
-            held = run_history(store, result, indicators=indicators)
-        except HistoryError as exc:
-            return Outcome(2, [f"Lịch sử: {exc}", "Chưa ghi bảng tổng hợp. Muốn tổng hợp "
-                               "không dùng lịch sử: thêm --no-history (dòng lệnh) hoặc ghi "
-                               "«Không» ở ô «Tệp lịch sử các kỳ» (Excel)."], result)
-        baseline = baseline or held.previous
+    held = _read_history(store, result, indicators, seed_history) if store else None
+    if isinstance(held, Outcome):
+        return held
+    baseline = baseline or (held.previous if held else None)
     if baseline is not None:
         result = apply_comparison(result, baseline)
     written = _write_outputs(result, output, json_path, json_target,
@@ -127,6 +120,19 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
             return Outcome(2, [*lines, f"Lịch sử: {exc}"], written, output)
         lines += history_lines(store, held)
     return Outcome(code, lines, written, output)
+
+
+def _read_history(store: Path, result: Consolidation, indicators: Iterable[Row],
+                  seed: Callable[[Path, Consolidation], object] | None) -> RunHistory | Outcome:
+    """What the summary shows from the history file; an Outcome (2) when it is unusable."""
+    try:
+        if seed is not None:
+            seed(store, result)
+        return run_history(store, result, indicators=indicators)
+    except HistoryError as exc:
+        return Outcome(2, [f"Lịch sử: {exc}", "Chưa ghi bảng tổng hợp. Muốn tổng hợp không "
+                           "dùng lịch sử: thêm --no-history (dòng lệnh) hoặc ghi «Không» ở ô "
+                           "«Tệp lịch sử các kỳ» (Excel)."], result)
 
 
 def history_lines(store: Path, held: RunHistory) -> list[str]:
