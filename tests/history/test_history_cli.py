@@ -60,6 +60,8 @@ def stored_communes(db: Path, period: str) -> dict[str, dict]:
 def test_trend_sheet_shows_both_periods_as_the_runs_computed_them(runs: Runs) -> None:
     db = runs.summaries[0].with_name(HISTORY_FILE)
     assert db.is_file()
+    first = openpyxl.load_workbook(runs.summaries[0], read_only=True).sheetnames
+    assert TRENDS_SHEET not in first and HISTORY_CHANGES_SHEET not in first  # one period held
     wb = openpyxl.load_workbook(runs.summaries[1])
     assert TRENDS_SHEET in wb.sheetnames and HISTORY_CHANGES_SHEET in wb.sheetnames
     assert "Thay đổi so với kỳ trước" in wb.sheetnames  # previous period from the history

@@ -19,11 +19,9 @@ from nq57xl.template.build import build_template
 
 runner = CliRunner()
 AS_OF = date(2026, 11, 23)
-#: With the history file beside the summary (the default): "Xu hướng" and "Thay đổi so
-#: với lịch sử" too.
-SHEETS = ["Tổng quan", "Biểu đồ", "Xu hướng", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ",
-          "Theo cơ quan chủ trì", "Thẩm định", "Khó khăn, vướng mắc", "Lỗi dữ liệu",
-          "Thay đổi so với lịch sử", "Thông tin"]
+#: A first run: the history holds one period, so no "Xu hướng" yet.
+SHEETS = ["Tổng quan", "Biểu đồ", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
+          "Thẩm định", "Khó khăn, vướng mắc", "Lỗi dữ liệu", "Thông tin"]
 
 
 def commune(folder: Path, file: str, name: str, code: str | None, report: date,

@@ -37,6 +37,10 @@ from ..summary.tasklist import split_task_list
 from ..summary.writer import write_summary
 
 
+#: Periods held (this run's included) from which the summary shows the trends.
+TREND_MINIMUM = 2
+
+
 @dataclass
 class Outcome:
     """What a job produced: 0 clean, 1 data problems (output written), 2 nothing produced."""
@@ -71,7 +75,7 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     else of ``previous`` when it is a workbook.
     ``history``: the history file (True: :data:`~nq57xl.history.store.HISTORY_FILE`
     beside ``output``; False: none). The run is recorded there once the summary is
-    written; the summary shows the trends over the periods held, and without
+    written; the summary shows the trends over the periods held (from two on), and without
     ``previous`` it is compared with the period held before. ``indicators``: the
     indicator rows to record (:data:`~nq57xl.history.rows.INDICATOR_FIELDS`).
     ``seed_history(history, result)``: called before the history is read (the demo
@@ -108,8 +112,8 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     baseline = baseline or (held.previous if held else None)
     if baseline is not None:
         result = apply_comparison(result, baseline)
-    written = _write_outputs(result, output, json_path, json_target,
-                             held.trends if held else None)
+    shown = held.trends if held and len(held.trends.periods) >= TREND_MINIMUM else None
+    written = _write_outputs(result, output, json_path, json_target, shown)
     if isinstance(written, Outcome):
         return written
     code, lines = 1 if ov["files_with_errors"] else 0, _lines(written, output)
@@ -138,6 +142,9 @@ def _read_history(store: Path, result: Consolidation, indicators: Iterable[Row],
 def history_lines(store: Path, held: RunHistory) -> list[str]:
     """What the run did with the history file, in Vietnamese lines."""
     trends = held.trends
+    if len(trends.periods) < TREND_MINIMUM:
+        return [f"Lịch sử: đã lưu kỳ {held.record.period} vào «{store}»; trang «Xu hướng» có "
+                "từ khi lịch sử có hai kỳ trở lên."]
     lines = [f"Lịch sử: đã lưu kỳ {held.record.period} vào «{store}»; trang «Xu hướng» có "
              f"{len(trends.periods)} kỳ ({trends.periods[0]} – {trends.periods[-1]})."]
     if trends.flags:
