@@ -19,13 +19,15 @@ layers, lowest first (``LAYERS`` below):
 5. ``province`` (a folder of reports, read and assessed) and ``importer`` (existing
    appendices into the template).
 6. ``compare``: two periods of a province.
-7. ``summary``: the provincial workbook and JSON, which show the comparison too.
-8. ``mail``, ``jobs`` and ``report``: what is done with a run (mails, feedback, reminders; the
+7. ``history``: the province's periods kept in an SQLite file (a run recorded from its
+   consolidation; periods read back as compare snapshots; trends over the periods held).
+8. ``summary``: the provincial workbook and JSON, which show the comparison and trends too.
+9. ``mail``, ``jobs`` and ``report``: what is done with a run (mails, feedback, reminders; the
    whole consolidation or demo as one job; the Word report built from a consolidation).
-9. ``excel``, ``cli`` and ``api``: the two front ends, and ``api``, their lazy door to the
+10. ``excel``, ``cli`` and ``api``: the two front ends, and ``api``, their lazy door to the
    library (``api.<name>`` counts as an import of the module that defines the name,
    through ``api.ENTRY_POINTS``).
-10. ``__main__``: ``python -m nq57xl``.
+11. ``__main__``: ``python -m nq57xl``.
 
 A module may import its own room and rooms on lower layers, never a room on a higher
 layer; two rooms on the same layer do not import each other (one exception, listed in
@@ -55,6 +57,7 @@ LAYERS: list[list[str]] = [
     ["assess", "template"],
     ["province", "importer"],
     ["compare"],
+    ["history"],
     ["summary"],
     ["mail", "jobs", "report"],
     ["excel", "cli", "api"],

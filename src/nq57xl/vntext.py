@@ -35,7 +35,6 @@ __all__ = [
     "tone_key",
 ]
 
-_SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[\s:*.]+$")
 _BASIC_MARKS = re.compile(r"[\u0300-\u036f]")
 #: The five Vietnamese tone marks as combining characters (grave, acute, tilde, hook
@@ -61,7 +60,9 @@ def nfc_lower_strip(text: str) -> str:
 def nfc_lower_spaced(text: str) -> str:
     """NFC, lower case, each run of white space (line breaks included) one space,
     none at either end."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).lower()).strip()
+    # str.split() splits on exactly the characters r"\s" matches (checked over every
+    # code point), about three times faster than re.sub(r"\s+", " ", ...).strip()
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 def normalize(text: object) -> str:

@@ -30,7 +30,8 @@ ENGLISH = {
 }
 ALLOWED = {"nq57xl", "json", "csv", "xlsx", "xlsm", "xls", "ods", "eml", "docx", "txt", "tsv",
            "smtp", "starttls", "ssl", "tls", "vba", "pypi", "wheel", "python", "outlook",
-           "thunderbird", "excel", "word", "markdown", "mb", "dd", "mm", "yyyy", "bas"}
+           "thunderbird", "excel", "word", "markdown", "mb", "dd", "mm", "yyyy", "bas",
+           "list"}  # "list": the name of the command «nq57xl history list»
 
 
 def english_words(text: str) -> set[str]:
@@ -58,7 +59,8 @@ USAGE_ERRORS = [
     ["consolidat"],
     ["validate"],
     ["validate", "/khong/co/tep.xlsx"],
-    ["compare", "a.json"],
+    ["compare", "a.json", "-o", "thay_doi.txt"],
+    ["history", "drop"],
     ["compare", "a.json", "b.json", "c.json"],
     ["email", "--summary", "s.xlsx"],
     ["template"],

@@ -28,7 +28,7 @@ from nq57xl.province.roster import official_roster
 from nq57xl.template.build import build_template
 from nq57xl.read.commune import read_commune
 from nq57xl.excel.layout import (
-    AS_OF, CONTROL_SHEET, FOLDER, OUTPUT, PERIOD, PROVINCE, RESULT_AREA, RESULTS_HEADER, RESULTS_INFO, RESULTS_SHEET, ROSTER_HEADER, ROSTER_PROVINCE, ROSTER_SHEET, TEMPLATE_DIR,
+    AS_OF, CONTROL_SHEET, FOLDER, HISTORY, OUTPUT, PERIOD, PROVINCE, RESULT_AREA, RESULTS_HEADER, RESULTS_INFO, RESULTS_SHEET, ROSTER_HEADER, ROSTER_PROVINCE, ROSTER_SHEET, TEMPLATE_DIR,
 )
 
 DAY = datetime(2026, 11, 23)
@@ -422,3 +422,28 @@ def test_named_cells_fall_back_to_addresses(run, folder: Path, tmp_path: Path) -
 def test_sheet_names_match_the_workbook(xlsm: Path) -> None:
     wb = openpyxl.load_workbook(xlsm, keep_vba=True)
     assert wb.sheetnames[:3] == [CONTROL_SHEET, ROSTER_SHEET, RESULTS_SHEET]
+
+
+@pytest.mark.parametrize("setting, where", [
+    (None, "beside"),          # blank: lich_su_nq57.sqlite beside the summary
+    ("Không", None),           # no history
+    ("lich_su/tinh.sqlite", "lich_su/tinh.sqlite"),  # a file elsewhere
+])
+def test_history_cell_chooses_the_history_file(run, folder: Path, tmp_path: Path, xlsm: Path,
+                                               setting: str | None, where: str | None) -> None:
+    out = tmp_path / "ra" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    if setting and setting != "Không":
+        setting = str(tmp_path / setting)
+    cells = inputs(folder, out)
+    cells[HISTORY] = setting
+    sheets = run(excel.consolidate_button, cells)
+    text = messages(sheets)
+    beside = out.with_name("lich_su_nq57.sqlite")
+    if where is None:
+        assert not beside.exists() and "Lịch sử:" not in text
+    elif where == "beside":
+        assert beside.is_file() and f"Lịch sử: đã lưu kỳ Tháng 11/2026 vào «{beside}»" in text
+    else:
+        assert (tmp_path / where).is_file() and not beside.exists()
+    no_traceback(sheets)

@@ -19,6 +19,7 @@ from nq57xl.template.build import build_template
 
 runner = CliRunner()
 AS_OF = date(2026, 11, 23)
+#: A first run: the history holds one period, so no "Xu hướng" yet.
 SHEETS = ["Tổng quan", "Biểu đồ", "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
           "Chỉ tiêu", "Chỉ tiêu theo xã", "Thẩm định", "Khó khăn, vướng mắc", "Lỗi dữ liệu",
           "Thông tin"]

@@ -14,6 +14,7 @@ is not in the sum); N1 no value.
 from __future__ import annotations
 
 import json
+import sqlite3
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from nq57xl.indicators import INDICATORS
 from nq57xl.jobs.consolidation import run_consolidation
 from nq57xl.mail.key_figures import figures_from_json, figures_from_workbook
 from nq57xl.mail.message import summary_body
@@ -141,3 +143,18 @@ def test_json_and_email(summary) -> None:
         body = summary_body(figures, "tong_hop.xlsx")
         assert ("- Chỉ tiêu của kế hoạch: toàn tỉnh đạt mục tiêu 1/2 chỉ tiêu có số liệu; xa "
                 "mục tiêu nhất: H1 50,0% (mục tiêu 60,0%).") in body
+
+
+def test_indicators_go_into_the_history(summary) -> None:
+    """The run records every commune's indicators in the history file beside the summary."""
+    db = summary[0].with_name("lich_su_nq57.sqlite")
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT commune, code, numerator, denominator, percent, verdict "
+                            "FROM indicator_values WHERE code IN ('H1', 'C15') "
+                            "ORDER BY commune, code").fetchall()
+        total = conn.execute("SELECT COUNT(*) FROM indicator_values").fetchone()[0]
+    assert total == 2 * len(INDICATORS)  # every indicator of both communes, reported or not
+    by_key = {(r[0], r[1]): r[2:] for r in rows}
+    assert by_key[(A.name, "H1")][:3] == (300, 1000, 30.0)
+    assert by_key[(B.name, "C15")][:3] == (None, None, 90.0)
+    assert all(r[-1] for r in rows)  # a status for each

@@ -23,6 +23,7 @@ from ..read.commune import read_commune
 from ..read.limits import Limits
 from ..records import CommuneReport, Problem
 from .bundle import bundle_windows_cmd, set_python_cmd
+from .history import history_app, history_file
 from .mail import email_cmd, feedback_cmd, remind_cmd
 from .report import report_cmd
 from .vietnamese import install as install_vietnamese
@@ -150,6 +151,12 @@ def consolidate(
         help="Bộ nhớ tối đa khi đọc một tệp (MB); tệp cần nhiều hơn bị dừng và báo lỗi.")] = 1024,
     max_cells: Annotated[int, typer.Option(
         help="Số ô tối đa một trang tính được trải ra (dòng × cột), kiểm tra trước khi đọc.")] = 5_000_000,
+    history: Annotated[Optional[Path], typer.Option(
+        "--history", help="Tệp lịch sử các kỳ (SQLite; mặc định: lich_su_nq57.sqlite cạnh bảng "
+                          "tổng hợp). Lần chạy được lưu vào đó; bảng tổng hợp có trang «Xu hướng» "
+                          "và, khi không có --previous, so với kỳ trước trong lịch sử.")] = None,
+    no_history: Annotated[bool, typer.Option(
+        "--no-history", help="Không đọc, không ghi tệp lịch sử.")] = False,
 ) -> None:
     """Tổng hợp các báo cáo của xã trong một thư mục thành bảng tổng hợp của tỉnh."""
     if not folder.is_dir():
@@ -166,7 +173,8 @@ def consolidate(
                                         roster_csv=roster, period=period, settings=settings,
                                         json_path=json_path, on_progress=callback,
                                         previous=previous, limits=limits,
-                                        remind_dir=remind)
+                                        remind_dir=remind,
+                                        history=False if no_history else history or True)
     finally:
         stop()
     for line in outcome.lines:
@@ -192,7 +200,9 @@ def demo(
     callback, stop = _progress_printer()
     try:
         outcome = api.run_consolidation(built.folder, summary, as_of=day, province=api.PROVINCE,
-                                    json_path=str(out / "tong_hop.json"), on_progress=callback)
+                                        json_path=str(out / "tong_hop.json"),
+                                        on_progress=callback,
+                                        seed_history=api.seed_demo_history)
     finally:
         stop()
     (out / "README.md").write_text(api.demo_readme(built, summary, day), encoding="utf-8")
@@ -267,19 +277,29 @@ def template_cmd(
 
 @app.command("compare")
 def compare_cmd(
-    previous: Annotated[Path, typer.Argument(metavar="KỲ_TRƯỚC", help="Kết quả kỳ trước: JSON của «consolidate --json» hoặc bảng tổng hợp .xlsx.")],
-    current: Annotated[Path, typer.Argument(metavar="KỲ_NÀY", help="Kết quả kỳ này: JSON hoặc bảng tổng hợp .xlsx.")],
+    previous: Annotated[Optional[Path], typer.Argument(metavar="[KỲ_TRƯỚC]", help="Kết quả kỳ trước: JSON của «consolidate --json» hoặc bảng tổng hợp .xlsx. Không ghi: kỳ trước trong tệp lịch sử.", show_default=False)] = None,
+    current: Annotated[Optional[Path], typer.Argument(metavar="[KỲ_NÀY]", help="Kết quả kỳ này: JSON hoặc bảng tổng hợp .xlsx. Không ghi tệp nào: hai kỳ cuối trong tệp lịch sử.", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Ghi danh sách thay đổi ra tệp Excel này (.xlsx).")] = None,
     json_path: Annotated[Optional[str], typer.Option("--json", help="Ghi kết quả JSON ra tệp này (hoặc -).")] = None,
+    history: Annotated[Optional[Path], typer.Option(
+        "--history", help="Tệp lịch sử khi thiếu tệp kỳ trước/kỳ này (mặc định: "
+                          "lich_su_nq57.sqlite trong thư mục hiện tại).")] = None,
 ) -> None:
-    """So sánh hai kỳ: trạng thái, thời hạn, tiến độ, minh chứng, nhiệm vụ thêm/bỏ, thứ hạng."""
+    """So sánh hai kỳ: trạng thái, thời hạn, tiến độ, minh chứng, nhiệm vụ thêm/bỏ, thứ hạng.
+
+    Với một tệp: so tệp đó với kỳ trước nó trong tệp lịch sử; không có tệp nào: hai kỳ cuối
+    trong lịch sử.
+    """
     if output is not None and output.suffix.lower() != ".xlsx":
         raise typer.BadParameter("tệp danh sách thay đổi phải có đuôi .xlsx", param_hint="--output")
+    if previous is not None and current is None:  # one file: this period
+        previous, current = None, previous
     try:
-        comparison = api.compare_snapshots(api.load_snapshot(previous), api.load_snapshot(current))
+        pair = _periods_to_compare(previous, current, history_file(history))
+        comparison = api.compare_snapshots(*pair)
         if output is not None:
             api.write_changes_workbook(comparison, output)
-    except api.SnapshotError as exc:
+    except (api.SnapshotError, api.HistoryError) as exc:
         fail(str(exc))
     except OSError as exc:
         fail(write_failure(output, exc))
@@ -291,10 +311,29 @@ def compare_cmd(
     raise typer.Exit(1 if len(comparison.changes) else 0)
 
 
+def _periods_to_compare(previous: Path | None, current: Path | None, db: Path) -> tuple:
+    """(previous, current) snapshots: the files given, else from the history file ``db``."""
+    if previous is not None and current is not None:
+        return api.load_snapshot(previous), api.load_snapshot(current)
+    if current is not None:
+        now = api.load_snapshot(current)
+        before = api.history_snapshot(db, before=api.period_key(now.period, now.as_of))
+        if before is None:
+            fail(f"tệp lịch sử «{db}» không có kỳ nào trước {now.period or current.name}; hãy "
+                 "ghi cả tệp kỳ trước.")
+        return before, now
+    held = api.last_two(db)
+    if len(held) < 2:
+        fail(f"tệp lịch sử «{db}» có {len(held)} kỳ; cần ít nhất hai kỳ để so sánh (hoặc ghi "
+             "tên hai tệp).")
+    return held[0], held[1]
+
+
 app.command("email")(email_cmd)
 app.command("remind")(remind_cmd)
 app.command("feedback")(feedback_cmd)
 app.command("report")(report_cmd)
+app.add_typer(history_app, name="history")
 app.command("bundle-windows")(bundle_windows_cmd)
 app.command("set-python")(set_python_cmd)
 

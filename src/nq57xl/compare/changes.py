@@ -132,8 +132,10 @@ def _norm(value: object) -> str:
 def similarity(a: str | None, b: str | None) -> float:
     """Ratio of :class:`difflib.SequenceMatcher` on normalised names (0 when one is empty)."""
     x, y = _norm(a), _norm(b)
+    if x == y:  # the common case, and difflib is slow on long equal names
+        return 1.0
     if not x or not y:
-        return 1.0 if x == y else 0.0
+        return 0.0
     return difflib.SequenceMatcher(None, x, y, autojunk=False).ratio()
 
 

@@ -83,9 +83,9 @@ def _from_workbook(path: Path) -> Snapshot:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise SnapshotError(f"Không đọc được bảng tổng hợp «{path.name}»: {exc}") from exc
     try:
-        tasks = [task_record(r) for r in _table(wb, path, "Nhiệm vụ", TASK_KEYS)
+        tasks = [task_record(r) for r in table_rows(wb, path, "Nhiệm vụ", TASK_KEYS)
                  if r["commune"] and (r["name"] or r["stt"])]
-        communes = [commune_record(r) for r in _table(wb, path, "Theo xã", COMMUNE_KEYS)
+        communes = [commune_record(r) for r in table_rows(wb, path, "Theo xã", COMMUNE_KEYS)
                     if r["commune"] and not (r["rank"] is None and r["commune"] == "Tổng cộng")]
         info: dict[str, object] = {}
         if "Thông tin" in wb.sheetnames:
@@ -98,8 +98,9 @@ def _from_workbook(path: Path) -> Snapshot:
                     stored_text(info.get("Kỳ báo cáo")), tuple(communes), tuple(tasks))
 
 
-def _table(wb: Any, path: Path, sheet: str, keys: Sequence[str]) -> list[dict[str, Any]]:
-    """The rows under the first row (of the first 40) holding every key's header."""
+def table_rows(wb: Any, path: Path, sheet: str, keys: Sequence[str]) -> list[dict[str, Any]]:
+    """The rows under the first row (of the first 40) of ``sheet`` in the summary workbook
+    ``wb`` (read from ``path``) holding every key's header (Vietnamese, from COLUMNS)."""
     if sheet not in wb.sheetnames:
         raise SnapshotError(f"Tệp «{path.name}» không phải bảng tổng hợp của nq57xl: "
                             f"không có trang «{sheet}».")

@@ -137,7 +137,8 @@ def _consolidate(book: Any, ui: Ui) -> Report:
         roster = prepare_roster(book, inputs.province, Path(scratch))
         outcome = api.run_consolidation(folder, output, as_of=inputs.as_of, province=roster.province,
                                     roster_csv=roster.csv, period=inputs.period,
-                                    json_path=str(api.json_beside(output)), on_progress=ui.progress)
+                                    json_path=str(api.json_beside(output)), on_progress=ui.progress,
+                                    history=inputs.history)
     lines = roster.notes + outcome.lines
     if outcome.exit_code != 2 and outcome.result is not None:
         write_results(book, outcome.result, output)

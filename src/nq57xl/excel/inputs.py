@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .. import api
 from ..province.roster import resolve_province
 from ..read.cells import CellValueError, parse_date
 from .cells import (
@@ -18,6 +19,8 @@ from .cells import (
 from .layout import (
     AS_OF,
     FOLDER,
+    HISTORY,
+    NO,
     OUTPUT,
     PERIOD,
     PROVINCE,
@@ -39,6 +42,8 @@ class Inputs:
     period: str | None
     output: Path | None
     template_dir: Path | None
+    #: The history file: True beside the summary (cell blank), False when «Không».
+    history: Path | bool = True
 
     def require_folder(self) -> Path:
         if self.folder is None:
@@ -71,7 +76,22 @@ def read_inputs(book: Any) -> Inputs:
     if isinstance(period, (date, datetime)):
         period = f"Tháng {period.month}/{period.year}"
     return Inputs(cell_path(book, FOLDER), as_of, official_province(cell(book, PROVINCE).value),
-                  text_of(period) or None, cell_path(book, OUTPUT), cell_path(book, TEMPLATE_DIR))
+                  text_of(period) or None, cell_path(book, OUTPUT), cell_path(book, TEMPLATE_DIR),
+                  history_setting(book))
+
+
+def history_setting(book: Any) -> Path | bool:
+    """The history cell: blank -> True (beside the summary), «Không» -> False, else a path
+    (a folder gets the default file name)."""
+    text = text_of(cell(book, HISTORY).value).strip()
+    if not text:
+        return True
+    if text.casefold() == NO.casefold():
+        return False
+    path = cell_path(book, HISTORY)
+    if path is not None and (path.is_dir() or not path.suffix):
+        return path / api.HISTORY_FILE
+    return path if path is not None else True
 
 
 def official_province(value: object) -> str | None:

@@ -113,6 +113,9 @@ OUTPUT = NamedCell("nq_noi_luu", CONTROL_SHEET, "B9")
 TEMPLATE_DIR = NamedCell("nq_thu_muc_mau", CONTROL_SHEET, "B10")
 
 
+HISTORY = NamedCell("nq_lich_su", CONTROL_SHEET, "B11")
+
+
 MAIL_TO = NamedCell("nq_gui_den", CONTROL_SHEET, "B13")
 
 
@@ -152,7 +155,7 @@ RESULTS_INFO = NamedCell("nq_kq_thong_tin", RESULTS_SHEET, "A2")
 RESULTS_HEADER = NamedCell("nq_kq_dau", RESULTS_SHEET, "A4")
 
 
-NAMED_CELLS = (FOLDER, AS_OF, PROVINCE, PERIOD, OUTPUT, TEMPLATE_DIR, MAIL_TO, MAIL_CC,
+NAMED_CELLS = (FOLDER, AS_OF, PROVINCE, PERIOD, OUTPUT, TEMPLATE_DIR, HISTORY, MAIL_TO, MAIL_CC,
                SALUTATION, SIGNATURE, FEEDBACK_DIR, FEEDBACK_WARNINGS, LAST_SUMMARY, RESULT_AREA,
                ROSTER_PROVINCE, ROSTER_NOTE, ROSTER_HEADER, RESULTS_INFO, RESULTS_HEADER)
 
@@ -169,6 +172,8 @@ _INPUTS: tuple[tuple[NamedCell, str, str], ...] = (
     (OUTPUT, "Lưu bảng tổng hợp vào", "Thư mục hoặc tệp .xlsx. Để trống: cạnh thư mục báo cáo, "
      "tên tong_hop_NĂM_THÁNG.xlsx."),
     (TEMPLATE_DIR, "Thư mục lưu mẫu gửi xã", "Để trống: thư mục mau_gui_xa cạnh thư mục báo cáo."),
+    (HISTORY, "Tệp lịch sử các kỳ", "Để trống: lich_su_nq57.sqlite cạnh bảng tổng hợp (trang «Xu "
+     f"hướng», so với kỳ trước). Ghi «{NO}»: không dùng lịch sử."),
     (MAIL_TO, "Gửi bảng tổng hợp đến (email)", "Một hoặc nhiều địa chỉ, cách nhau bởi dấu «;». "
      "Để trống: điền người nhận trong chương trình thư."),
     (MAIL_CC, "Đồng gửi (CC)", "Không bắt buộc; nhiều địa chỉ cách nhau bởi dấu «;»."),

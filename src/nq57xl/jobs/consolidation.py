@@ -6,7 +6,7 @@ printing, so that the CLI prints the lines and the Excel glue writes them into c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +18,10 @@ from ..compare.changes import apply_comparison
 from ..compare.periods import comparison_lines, load_snapshot
 from ..compare.snapshot import SnapshotError
 from ..errors import os_error_text
+from ..history.record import RunHistory, run_history
+from ..history.rows import Row
+from ..history.store import HistoryError, default_history, record_period
+from ..history.trends import Trends
 from ..province.consolidate import consolidate
 from ..province.consolidation import Consolidation
 from ..province.inputs import check_outputs, no_reports_message
@@ -32,6 +36,10 @@ from ..summary.period_lines import period_lines
 from ..summary.review_sheet import review_lines
 from ..summary.tasklist import split_task_list
 from ..summary.writer import write_summary
+
+
+#: Periods held (this run's included) from which the summary shows the trends.
+TREND_MINIMUM = 2
 
 
 @dataclass
@@ -55,7 +63,10 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
                       on_progress: Callable[[int, int, str], None] | None = None,
                       read=None, previous: Path | None = None,
                       limits: Limits = Limits(), remind_dir: Path | None = None,
-                      review: Path | None = None) -> Outcome:
+                      review: Path | None = None, history: Path | bool = True,
+                      indicators: Iterable[Row] = (),
+                      seed_history: Callable[[Path, Consolidation], object] | None = None
+                      ) -> Outcome:
     """Consolidate ``folder`` into the summary workbook ``output`` (and JSON if asked).
 
     ``previous``: the previous period's JSON or summary workbook, to list the changes.
@@ -63,6 +74,13 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     ``review``: the province's review register; default: the "Thẩm định" sheet of
     ``so_tham_dinh.xlsx`` beside ``output``, else of the summary about to be replaced,
     else of ``previous`` when it is a workbook.
+    ``history``: the history file (True: :data:`~nq57xl.history.store.HISTORY_FILE`
+    beside ``output``; False: none). The run is recorded there once the summary is
+    written; the summary shows the trends over the periods held (from two on), and without
+    ``previous`` it is compared with the period held before. ``indicators``: the
+    indicator rows to record (:data:`~nq57xl.history.rows.INDICATOR_FIELDS`).
+    ``seed_history(history, result)``: called before the history is read (the demo
+    records its earlier months there).
     Outputs are refused inside ``folder``; the summary and the JSON are replaced
     together or not at all.
     """
@@ -88,12 +106,52 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     ov = result.overview
     if not ov["files"]:
         return Outcome(2, [no_reports_message(folder)], result)
+    store = default_history(output) if history is True else history or None
+    held = _read_history(store, result, indicators, seed_history) if store else None
+    if isinstance(held, Outcome):
+        return held
+    baseline = baseline or (held.previous if held else None)
     if baseline is not None:
         result = apply_comparison(result, baseline)
-    written = _write_outputs(result, output, json_path, json_target)
+    shown = held.trends if held and len(held.trends.periods) >= TREND_MINIMUM else None
+    written = _write_outputs(result, output, json_path, json_target, shown)
     if isinstance(written, Outcome):
         return written
-    return Outcome(1 if ov["files_with_errors"] else 0, _lines(written, output), written, output)
+    code, lines = 1 if ov["files_with_errors"] else 0, _lines(written, output)
+    if store is not None and held is not None:
+        try:
+            record_period(store, held.record)
+        except HistoryError as exc:
+            return Outcome(2, [*lines, f"Lịch sử: {exc}"], written, output)
+        lines += history_lines(store, held)
+    return Outcome(code, lines, written, output)
+
+
+def _read_history(store: Path, result: Consolidation, indicators: Iterable[Row],
+                  seed: Callable[[Path, Consolidation], object] | None) -> RunHistory | Outcome:
+    """What the summary shows from the history file; an Outcome (2) when it is unusable."""
+    try:
+        if seed is not None:
+            seed(store, result)
+        return run_history(store, result, indicators=indicators)
+    except HistoryError as exc:
+        return Outcome(2, [f"Lịch sử: {exc}", "Chưa ghi bảng tổng hợp. Muốn tổng hợp không "
+                           "dùng lịch sử: thêm --no-history (dòng lệnh) hoặc ghi «Không» ở ô "
+                           "«Tệp lịch sử các kỳ» (Excel)."], result)
+
+
+def history_lines(store: Path, held: RunHistory) -> list[str]:
+    """What the run did with the history file, in Vietnamese lines."""
+    trends = held.trends
+    if len(trends.periods) < TREND_MINIMUM:
+        return [f"Lịch sử: đã lưu kỳ {held.record.period} vào «{store}»; trang «Xu hướng» có "
+                "từ khi lịch sử có hai kỳ trở lên."]
+    lines = [f"Lịch sử: đã lưu kỳ {held.record.period} vào «{store}»; trang «Xu hướng» có "
+             f"{len(trends.periods)} kỳ ({trends.periods[0]} – {trends.periods[-1]})."]
+    if trends.flags:
+        lines.append(f"  Số liệu cũ bị thay đổi so với các kỳ trước: {len(trends.flags)} (xem "
+                     "trang «Thay đổi so với lịch sử»).")
+    return lines
 
 
 def _verdicts(review: Path | None, output: Path, previous: Path | None) -> dict:
@@ -110,7 +168,8 @@ def _verdicts(review: Path | None, output: Path, previous: Path | None) -> dict:
 
 
 def _write_outputs(result: Consolidation, output: Path, json_path: str | None,
-                   json_target: Path | None) -> Consolidation | Outcome:
+                   json_target: Path | None, trends: Trends | None = None
+                   ) -> Consolidation | Outcome:
     """The task CSV (when large), then the JSON staged, the summary, the JSON moved in:
     a failure leaves the previous summary and JSON as they were (exit code 2)."""
     json_text = dumps(consolidation_json(result)) if json_path else None
@@ -122,7 +181,7 @@ def _write_outputs(result: Consolidation, output: Path, json_path: str | None,
             what, target = "tệp JSON", json_target
             staged = stage_text(json_target, json_text + "\n")
         what, target = "bảng tổng hợp", output
-        write_summary(result, output)
+        write_summary(result, output, trends=trends)
         if staged is not None:
             what, target = "tệp JSON", json_target
             commit(staged, json_target)

@@ -124,6 +124,8 @@ COLUMNS: dict[str, tuple[str, Kind]] = {
         ("kpi_no_evidence", NO_EVIDENCE), ("kpi_invalid", INVALID),
         ("kpi_not_reported", NOT_REPORTED))},
     **{f"kpi_{i.code}": (i.code, "text") for i in INDICATORS},
+    # past figures changed, from the history ("Thay đổi so với lịch sử")
+    "history_period": ("So với kỳ", "text"),
 }
 #: The column of the "Chỉ tiêu" table counting the communes of each indicator status.
 INDICATOR_STATUS_COLUMNS: dict[str, str] = {

@@ -41,8 +41,9 @@ def commune_columns(frame: pd.DataFrame) -> tuple[str, ...]:
 
 def write_changes_sheet(ws: Worksheet, styles: Styles, links: Links, rows: SheetRows,
                         changes: pd.DataFrame, info: dict[str, Any] | None,
-                        as_of: date | None) -> Table:
-    """"Thay đổi so với kỳ trước": one row per change, the ones worth attention in red."""
+                        as_of: date | None, *, printed: bool = True) -> Table:
+    """"Thay đổi so với kỳ trước": one row per change, the ones worth attention in red
+    (not ``printed`` by default in the summary, where the overview tells the change)."""
     info = info or {}
     now = f"; số liệu kỳ này tính đến ngày {as_of:%d/%m/%Y}" if as_of else ""
     lines = [f"So với {describe(info.get('previous'))}{now}. Số thay đổi: {len(changes)}; "
@@ -53,7 +54,7 @@ def write_changes_sheet(ws: Worksheet, styles: Styles, links: Links, rows: Sheet
              "báo cáo ở cả hai kỳ; hạng thay đổi được liệt kê khi lệch quá 5 bậc."]
     lines += comparison_lines(changes, info)[2:]
     table = table_sheet(ws, styles, links, rows, "NHỮNG THAY ĐỔI SO VỚI KỲ BÁO CÁO TRƯỚC", lines,
-                        changes, CHANGE_COLUMNS, freeze_cols=2)
+                        changes, CHANGE_COLUMNS, freeze_cols=2, printed=printed)
     if table.rows:
         ws.conditional_format(table.first_row, 0, table.last_row, len(CHANGE_COLUMNS) - 1, {
             "type": "formula", "criteria": f'={fixed_ref(table, "attention")}="x"',

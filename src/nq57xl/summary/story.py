@@ -23,10 +23,11 @@ TOP_TASKS = 5
 #: Characters of a task name shown in that list.
 TASK_NAME_CHARS = 110
 #: How the long lists are printed (their print area is the first page by default).
-PRINT_HINT = ("Khi in cả sổ (In toàn bộ sổ làm việc), các danh sách dài (Theo xã, Cảnh báo, "
-              "Lỗi dữ liệu) chỉ in trang đầu; ba trang Nhiệm vụ, Thẩm định, Thông tin không in. "
-              "Muốn in cả danh sách: mở trang đó, chọn Bố cục Trang › Vùng In › Xóa Vùng In "
-              "(Page Layout › Print Area › Clear Print Area) rồi in trang đó.")
+PRINT_HINT = ("Khi in cả sổ (In toàn bộ sổ làm việc), các danh sách dài (Theo xã, Cảnh báo) "
+              "và trang Xu hướng chỉ in trang đầu; các trang để tra cứu (Nhiệm vụ, Chỉ tiêu theo "
+              "xã, Thẩm định, Lỗi dữ liệu, Thay đổi so với kỳ trước, Thay đổi so với lịch sử, "
+              "Thông tin) không in. Muốn in cả trang: mở trang đó, chọn Bố cục Trang › Vùng In "
+              "› Xóa Vùng In (Page Layout › Print Area › Clear Print Area) rồi in trang đó.")
 
 
 @dataclass(frozen=True)

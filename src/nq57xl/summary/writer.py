@@ -25,6 +25,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..assess.status import STATUSES
+from ..history.trends import Trends
 from ..province.consolidation import (
     AGENCY_COLUMNS,
     ALERT_COLUMNS,
@@ -58,6 +59,12 @@ from .review_sheet import REVIEW_SHEET, write_review_sheet
 from .printing import LONG_ROWS, NOT_PRINTED_NOTE, fit, not_printed, page_columns, set_footers
 from .rowxml import SheetRows, splice
 from .styles import FONT, Styles
+from .trends_sheet import (
+    HISTORY_CHANGES_SHEET,
+    TRENDS_SHEET,
+    write_history_changes_sheet,
+    write_trends_sheet,
+)
 
 SHEETS: tuple[str, ...] = (
     "Tổng quan", CHARTS_SHEET, "Theo xã", "Chưa nộp", "Cảnh báo", "Nhiệm vụ", "Theo cơ quan chủ trì",
@@ -98,14 +105,15 @@ class Context:
 
 
 def write_summary(result: Consolidation, path: str | Path, *,
-                  constant_memory: bool = False) -> Path:
+                  constant_memory: bool = False, trends: Trends | None = None) -> Path:
     """Write the provincial summary workbook of ``result`` to ``path`` atomically.
 
     The workbook goes to a temporary file in the target's folder and replaces ``path``
     only once complete; on any error the temporary file is removed, any previous file at
     ``path`` is left as it was, and the error is raised again. ``constant_memory`` uses xlsxwriter's
-    low-memory mode (same cell contents). The same inputs give the same bytes. Returns
-    ``path`` as a :class:`Path`.
+    low-memory mode (same cell contents). ``trends``: the periods held in the history
+    (sheets "Xu hướng" and "Thay đổi so với lịch sử"). The same inputs give the same
+    bytes. Returns ``path`` as a :class:`Path`.
     """
     target = Path(path)
     folder = target.parent
@@ -115,7 +123,8 @@ def write_summary(result: Consolidation, path: str | Path, *,
     try:
         with tempfile.TemporaryDirectory(prefix="nq57xl-",
                                          ignore_cleanup_errors=True) as scratch:
-            _build(result, temp, Path(os.path.abspath(folder)), constant_memory, scratch)
+            _build(result, temp, Path(os.path.abspath(folder)), constant_memory, scratch,
+                   trends)
         os.chmod(temp, _file_mode(target))
         os.replace(temp, target)
     except FileCreateError as exc:  # xlsxwriter's wrapper of the system's error
@@ -139,7 +148,7 @@ def _file_mode(target: Path) -> int:
 
 
 def _build(result: Consolidation, filename: str, base: Path, constant_memory: bool,
-           scratch: str) -> None:
+           scratch: str, trends: Trends | None = None) -> None:
     """Create the workbook at ``filename`` and write every sheet into it."""
     options = {
         "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -155,6 +164,9 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         names = list(SHEETS)
         if result.changes is not None:  # compared with the previous period
             names.insert(names.index("Thông tin"), CHANGES_SHEET)
+        if trends is not None:  # the history file holds periods
+            names.insert(names.index(CHARTS_SHEET) + 1, TRENDS_SHEET)
+            names.insert(names.index("Thông tin"), HISTORY_CHANGES_SHEET)
         sheets = {name: workbook.add_worksheet(name) for name in names}
         _write_tasks(sheets["Nhiệm vụ"], context)
         _write_alerts(sheets["Cảnh báo"], context)
@@ -170,7 +182,12 @@ def _build(result: Consolidation, filename: str, base: Path, constant_memory: bo
         _write_issues(sheets["Lỗi dữ liệu"], context)
         if result.changes is not None:
             write_changes_sheet(sheets[CHANGES_SHEET], context.styles, context.links, context.rows,
-                                result.changes, result.compared_with, result.as_of)
+                                result.changes, result.compared_with, result.as_of,
+                                printed=False)
+        if trends is not None:
+            write_trends_sheet(sheets[TRENDS_SHEET], trends, styles, result.as_of)
+            write_history_changes_sheet(sheets[HISTORY_CHANGES_SHEET], trends, styles,
+                                        context.links, context.rows)
         _write_info(sheets["Thông tin"], context)
         set_footers(workbook.worksheets(), result.period, f"{result.as_of:%d/%m/%Y}")
         workbook.close()
@@ -308,7 +325,8 @@ def _write_issues(ws: Worksheet, context: Context) -> None:
     errors = int(frame["severity"].eq(SEVERITIES["error"]).sum()) if len(frame) else 0
     table = context.table(ws, "LỖI VÀ CẢNH BÁO DỮ LIỆU TRONG CÁC TỆP BÁO CÁO",
                           f"Số lỗi: {errors}; số cảnh báo: {len(frame) - errors}. Lỗi cần "
-                          "được xã, phường sửa và gửi lại báo cáo.", frame, ISSUE_COLUMNS)
+                          "được xã, phường sửa và gửi lại báo cáo (nút «Gửi phản hồi cho xã»).",
+                          frame, ISSUE_COLUMNS, printed=False)
     context.highlight(ws, table, (0, len(ISSUE_COLUMNS) - 1),
                       f'={fixed_ref(table, "severity")}="{SEVERITIES["error"]}"',
                       bg_color=RED_FILL, font_color=RED_FONT)
