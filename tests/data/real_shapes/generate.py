@@ -1,0 +1,81 @@
+"""Rebuild the real-shapes corpus: commune reports as offices write them (issue #16).
+
+Run by hand from the repository root::
+
+    .venv/bin/python tests/data/real_shapes/generate.py
+
+Each file is drafted with openpyxl (python-docx for the Word appendix), then opened and
+saved by LibreOffice headless in its target format (.xlsx, .xls, .ods, .docx), so that it
+carries what a real office suite writes: cached formula values, shared strings, merged
+ranges, number formats, hidden sheets and columns. Beside every file its truth,
+``<file>.truth.json``: what a provincial officer reading it would say (commune, sheet,
+task count, spot checks, warnings expected). See README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from shapes_cases import CASES  # noqa: E402
+from shapes_cases2 import CASES2  # noqa: E402
+from shapes_kit import Truth  # noqa: E402
+
+from tests.office import Office  # noqa: E402
+
+#: LibreOffice's export filter of each target suffix.
+FILTERS = {".xlsx": "xlsx:Calc MS Excel 2007 XML", ".xls": "xls:MS Excel 97",
+           ".ods": "ods:calc8", ".docx": "docx:MS Word 2007 XML"}
+
+
+def build(office: Office, work: Path, name: str, make: Callable) -> Truth:
+    """Draft one file, have LibreOffice save it as ``name``, apply the after-save edit."""
+    draft, truth, after = make()
+    stem = Path(name).stem
+    src_dir = work / "draft"
+    src_dir.mkdir(exist_ok=True)
+    out_dir = work / "out"
+    out_dir.mkdir(exist_ok=True)
+    source = src_dir / (stem + (".docx" if name.endswith(".docx") else ".xlsx"))
+    draft.save(source)
+    suffix = Path(name).suffix
+    office.convert(source, FILTERS[suffix], out_dir)
+    made = out_dir / (stem + suffix)
+    target = HERE / name
+    shutil.move(made, target)
+    if after is not None:
+        after(target)
+    truth.file = name
+    return truth
+
+
+def main() -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        sys.exit("LibreOffice (soffice) is needed to save the corpus")
+    for old in HERE.iterdir():
+        if old.suffix in FILTERS or old.name.endswith(".truth.json"):
+            old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        office = Office(soffice, Path(tmp))
+        try:
+            for name, make in {**CASES, **CASES2}.items():
+                truth = build(office, Path(tmp), name, make)
+                (HERE / f"{name}.truth.json").write_text(
+                    json.dumps(truth.as_json(), ensure_ascii=False, indent=1) + "\n",
+                    encoding="utf-8")
+                print(f"{name}: {truth.tasks} nhiệm vụ, {', '.join(truth.shapes)}")
+        finally:
+            office.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+"""Commune reports as offices write them (issue #16): every file of
+``tests/data/real_shapes/`` read and compared with its truth, and the folder consolidated.
+
+Each file was saved by LibreOffice (see the README beside it); its ``.truth.json`` says
+what a provincial officer reading it would say: the commune, the sheet with the tasks,
+the task count, some tasks' lead, due date, state and progress, the warnings it must
+give, and words of the blocks below the table that no task may contain.
+
+A file the reader does not get right yet is marked ``xfail(strict=True)`` in
+:data:`KNOWN_WRONG` with what the reader gets wrong: once fixed, its xfail fails, and the
+entry is to be removed.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from nq57xl.importer.appendix import import_appendix
+from nq57xl.province.consolidate import consolidate
+from nq57xl.province.roster import name_key
+from nq57xl.read.commune import read_commune
+from nq57xl.records import CommuneReport, Task
+from nq57xl.vntext import strip_diacritics
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_shapes"
+AS_OF = date(2026, 11, 30)
+PERIOD = "Tháng 11/2026"
+PROVINCE = "Nghệ An"
+INPUT_SUFFIXES = (".xlsx", ".xls", ".ods", ".docx")
+TEXT_FIELDS = ("name", "lead", "director", "partners", "result", "note", "evidence", "issues")
+
+#: file -> what the reader gets wrong today (reading the file and comparing with its truth).
+KNOWN_WRONG: dict[str, str] = {
+    "Anh Son_T11.xls": "commune in the title block not read; everyday status words refused "
+                       "(bad-state); percent-formatted progress in .xls read as 1.0, 0.6",
+    "BC NQ57 thang 11.ods": "commune in the title block not read; percent progress in .ods read "
+                            "as 1.0, 0.85; month/year date deadlines read as the 1st of the month",
+    "BC phuong Quynh Mai.xlsx": "parts A./B. not in a task's identity: A.I.1 and B.I.1 "
+                                "reported as duplicate-task",
+    "BC thang 11-2026.ods": "commune in the title sentence not read; the «Ghi chú:» and «Trong "
+                            "đó» lines glued to the last task",
+    "BC57.xls": "commune in the title block not read; lead and deadline merged down read on "
+                "their first row only; signature block glued into the last task's progress",
+    "BC_NQ57_T11_2026.xls": "TCVN3 text not detected nor converted: no header found",
+    "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx": "report words kept in the commune "
+                                                             "name taken from the file name",
+    "Bao cao 57.xlsx": "commune in the sheet name not read; the indicators table «Biểu 02» "
+                       "below read as tasks (9 instead of 6) and glued to the last task",
+    "Bao cao NQ57 thang 11.xlsx": "commune in the title block not read; signature block glued "
+                                  "into the last task, whose progress becomes unreadable",
+    "Bao cao ket qua NQ57.xlsx": "commune in the title block not read; year-less deadlines "
+                                 "refused (bad-deadline); HYPERLINK and cell-link addresses "
+                                 "dropped from the evidence",
+    "Bao cao thang 11 (VNI).xlsx": "VNI text not detected nor converted: no header found",
+    "Bao cao tien do.ods": "commune in the sheet name not read; everyday status words refused",
+    "Hung Nguyen Nam - BC tien do T11.xls": "report words kept in the commune name taken from "
+                                            "the file name",
+    "Hưng Nguyên BC NQ57 tháng 11.ods": "report words kept in the commune name from the file "
+                                        "name; «Hoàn thành» in a «Tiến độ thực hiện» column "
+                                        "refused (bad-state)",
+    "Kim Lien BC.ods": "commune in the title block not read; sub-items a) b) c) not read as "
+                       "tasks 3a-3c",
+    "NQ57_thang11.xlsx": "commune in the two-line title not read; a lead merged down over "
+                         "three tasks read on the first only",
+    "Nghi Loc NQ57.ods": "commune in the title block not read",
+    "Phu luc bao cao thang 11.docx": "the plan number taken from «Kèm theo Báo cáo số "
+                                     "215/BC-UBND»",
+    "Que Phong.xls": "the hidden sheet with more tasks used instead of the visible one",
+    "Quy Hop - T11.xlsx": "commune in the title block not read; a formula without saved "
+                          "value read as blank, with no warning",
+    "Tan Mai.xls": "the title-only group row «2» read as a task; signature block glued into "
+                   "the last task",
+    "Thai Hoa BC thang 10-11.xlsx": "commune in the title block not read; the sheet of the "
+                                    "period (T11.2026) not chosen: T10.2026 read",
+    "Tuong Duong T11.xlsx": "hidden last-month columns used instead of the visible ones with "
+                            "the same headers",
+    "Xa Dien Chau T11-2026.xlsx": "two-row group header: the «Tiến độ (%)» sub-header not "
+                                  "used, progress read blank",
+    "bao_cao_tien_do.xls": "commune in the title block not read; the totals row and the "
+                           "preparer's signature glued into the last task",
+}
+#: file -> what the consolidation gets wrong today (the commune not recognised or misnamed).
+_TITLE = "the commune in the title block not used; the file-name guess matches no roster name"
+_FILE = "the commune in the file name not matched: report words kept or diacritics missing"
+KNOWN_UNRECOGNISED: dict[str, str] = {
+    **dict.fromkeys((
+        "Anh Son_T11.xls", "BC phuong Quynh Mai.xlsx", "BC thang 11-2026.ods", "BC57.xls",
+        "Bao cao NQ57 thang 11.xlsx", "Bao cao ket qua NQ57.xlsx", "Kim Lien BC.ods",
+        "NQ57_thang11.xlsx", "Nghi Loc NQ57.ods", "Que Phong.xls", "Quy Hop - T11.xlsx",
+        "Tan Mai.xls", "Thai Hoa BC thang 10-11.xlsx", "Vinh Hung.xlsx", "bao_cao_tien_do.xls",
+    ), _TITLE),
+    **dict.fromkeys((
+        "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx",
+        "Hung Nguyen Nam - BC tien do T11.xls", "Hưng Nguyên BC NQ57 tháng 11.ods",
+        "Xa Dien Chau T11-2026.xlsx",
+    ), _FILE),
+    "BC NQ57 thang 11.ods": "the commune in the title block not used: the file-name guess "
+                            "equals another file's, and the file is left out as a duplicate",
+    "Bao cao tien do.ods": "the commune in the sheet name not used: the file-name guess equals "
+                           "another file's, and the file is left out as a duplicate",
+    "Bao cao 57.xlsx": "the commune in the sheet name not used",
+    "BC_NQ57_T11_2026.xls": "the TCVN3 title block not converted: commune not recognised",
+    "Bao cao thang 11 (VNI).xlsx": "the VNI title block not converted: commune not recognised",
+    "Phu luc bao cao thang 11.docx": "a .docx in the reports folder is skipped, not imported",
+}
+
+
+def truths() -> list[dict]:
+    found = []
+    for path in sorted(CORPUS.glob("*.truth.json")):
+        found.append(json.loads(path.read_text(encoding="utf-8")))
+    return found
+
+
+def params(known: dict[str, str]) -> list:
+    out = []
+    for truth in truths():
+        marks = ()
+        if truth["file"] in known:
+            marks = (pytest.mark.xfail(strict=True, reason=known[truth["file"]]),)
+        out.append(pytest.param(truth, id=truth["file"], marks=marks))
+    return out
+
+
+def read(path: Path, tmp_path: Path) -> CommuneReport:
+    """The file as the reader reads it; a Word appendix the reader refuses goes through
+    the importer first, as the consolidation of a folder does."""
+    kwargs = {}
+    if "period" in inspect.signature(read_commune).parameters:
+        kwargs["period"] = PERIOD
+    report = read_commune(path, as_of=AS_OF, **kwargs)
+    if path.suffix.lower() == ".docx" and not report.tasks:
+        out = tmp_path / (path.stem + ".xlsx")
+        import_appendix(path, out, province=PROVINCE)
+        report = read_commune(out, name=path.name, as_of=AS_OF, **kwargs)
+    return report
+
+
+def loose(name: str | None) -> str:
+    """A commune name compared without diacritics, case, "xã/phường" or tone placement."""
+    return strip_diacritics(name_key(name or ""))
+
+
+def find_task(tasks: tuple[Task, ...], stt: str, name: str) -> Task | None:
+    def same(a: str, b: str) -> bool:
+        return a.strip().rstrip(".").lower() == b.strip().rstrip(".").lower()
+    part = " ".join(name.split())
+    hits = [t for t in tasks if same(t.stt, stt) and part in " ".join(t.name.split())]
+    return hits[0] if hits else None
+
+
+def spot_mismatches(report: CommuneReport, spot: dict) -> list[str]:
+    where = f"STT {spot['stt']}"
+    task = find_task(report.tasks, spot["stt"], spot["name_contains"])
+    if task is None:
+        seen = [(t.stt, t.name[:30]) for t in report.tasks]
+        return [f"{where}: không thấy nhiệm vụ «{spot['name_contains']}» (đọc được: {seen})"]
+    wrong = []
+    if "lead" in spot and (task.lead or "").strip() != spot["lead"]:
+        wrong.append(f"{where}: chủ trì {task.lead!r}, đúng là {spot['lead']!r}")
+    if "due" in spot:
+        due = task.deadline.due.isoformat() if task.deadline.due else None
+        if due != spot["due"]:
+            wrong.append(f"{where}: hạn {due} ({task.deadline.text!r}), đúng là {spot['due']}")
+    if "state" in spot and task.state != spot["state"]:
+        wrong.append(f"{where}: tình trạng {task.state!r}, đúng là {spot['state']!r}")
+    if "progress" in spot:
+        want = spot["progress"]
+        if task.progress is None or want is None:
+            same = task.progress is None and want is None
+        else:
+            same = abs(task.progress - want) < 1e-6
+        if not same:
+            wrong.append(f"{where}: tiến độ {task.progress!r}, đúng là {want!r}")
+    if "evidence_contains" in spot and spot["evidence_contains"] not in (task.evidence or ""):
+        wrong.append(f"{where}: minh chứng {task.evidence!r} thiếu {spot['evidence_contains']!r}")
+    return wrong
+
+
+def warning_mismatches(report: CommuneReport, truth: dict) -> list[str]:
+    wrong = []
+    for expected in truth["warnings"]:
+        alternatives = [a.lower() for a in expected["any"]]
+        if not any(p.severity == "warning" and (p.code.lower() in alternatives
+                   or any(a in p.message.lower() for a in alternatives))
+                   for p in report.problems):
+            wrong.append(f"thiếu cảnh báo {expected['any']}")
+    present = {p.code for p in report.problems}
+    wrong += [f"có lỗi «{code}» không đáng có" for code in truth["absent"] if code in present]
+    return wrong
+
+
+def glued(report: CommuneReport, truth: dict) -> list[str]:
+    """Words of the blocks below the table (signatures, totals, notes) found in a task."""
+    wrong = []
+    for task in report.tasks:
+        for key in TEXT_FIELDS:
+            text = getattr(task, key) or ""
+            for word in truth["glue_words"]:
+                if word in text:
+                    wrong.append(f"STT {task.stt}: «{word}» bị ghép vào cột {key}")
+    return wrong
+
+
+def mismatches(report: CommuneReport, truth: dict) -> list[str]:
+    wrong = []
+    if loose(report.metadata.commune) != loose(truth["commune"]):
+        wrong.append(f"xã {report.metadata.commune!r}, đúng là {truth['commune']!r} "
+                     f"(theo {truth['identified_by']})")
+    if truth["sheet"] is not None and report.sheet != truth["sheet"]:
+        wrong.append(f"trang {report.sheet!r}, đúng là {truth['sheet']!r}")
+    if len(report.tasks) != truth["tasks"]:
+        wrong.append(f"{len(report.tasks)} nhiệm vụ, đúng là {truth['tasks']}: "
+                     f"{[t.stt for t in report.tasks]}")
+    for spot in truth["spot"]:
+        wrong += spot_mismatches(report, spot)
+    wrong += warning_mismatches(report, truth)
+    wrong += glued(report, truth)
+    refused = truth.get("plan_number_not")
+    if refused and refused in (report.metadata.plan_number or ""):
+        wrong.append(f"số kế hoạch lấy từ «{report.metadata.plan_number}» (số báo cáo)")
+    return wrong
+
+
+def test_the_corpus_covers_every_format_and_has_a_truth_per_file():
+    inputs = sorted(p.name for p in CORPUS.iterdir() if p.suffix in INPUT_SUFFIXES)
+    assert inputs == sorted(t["file"] for t in truths())
+    assert len(inputs) >= 24
+    assert {Path(n).suffix for n in inputs} == set(INPUT_SUFFIXES)
+
+
+@pytest.mark.parametrize("truth", params(KNOWN_WRONG))
+def test_file_read_as_an_officer_reads_it(truth, tmp_path):
+    report = read(CORPUS / truth["file"], tmp_path)
+    wrong = mismatches(report, truth)
+    problems = [f"{p.code} {p.location}: {p.message}" for p in report.problems]
+    assert not wrong, "\n".join(wrong + ["-- các vấn đề đọc được:"] + problems)
+
+
+def base_name(file: object) -> str:
+    return Path(file).name if isinstance(file, str) else ""
+
+
+@pytest.fixture(scope="module")
+def consolidated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bao_cao_xa")
+    for path in CORPUS.iterdir():
+        if path.suffix in INPUT_SUFFIXES:
+            shutil.copy2(path, folder / path.name)
+    return consolidate(folder, as_of=AS_OF, province=PROVINCE, period=PERIOD)
+
+
+@pytest.mark.parametrize("truth", params(KNOWN_UNRECOGNISED))
+def test_folder_consolidated_with_the_commune_recognised(truth, consolidated):
+    communes = consolidated.communes
+    rows = communes[communes["file"].map(base_name) == truth["file"]]
+    assert len(rows) == 1, f"tệp không có trong bảng xã: {list(communes['file'].map(base_name))}"
+    row = rows.iloc[0]
+    assert name_key(str(row["commune"])) == name_key(truth["commune"])
+    assert str(row["code"] or "").strip(), "xã không khớp danh sách (không có mã)"
+    missing = {name_key(str(n)) for n in consolidated.missing["commune"]}
+    assert name_key(truth["commune"]) not in missing
+    issues = consolidated.issues
+    mine = issues[issues["file"].map(base_name) == truth["file"]]
+    assert "not-on-roster" not in set(mine["issue_code"])
