@@ -72,6 +72,9 @@ KNOWN_WRONG: dict[str, str] = {
     "Phu luc bao cao thang 11.docx": "the plan number taken from «Kèm theo Báo cáo số "
                                      "215/BC-UBND»",
     "Que Phong.xls": "the hidden sheet with more tasks used instead of the visible one",
+    "Quynh Tam - tien do CTCT 2026.ods": "commune in the title block not read; the "
+                                         "missing-column message names neither the header "
+                                         "row looked at nor the headers seen",
     "Quy Hop - T11.xlsx": "commune in the title block not read; a formula without saved "
                           "value read as blank, with no warning",
     "Tan Mai.xls": "the title-only group row «2» read as a task; signature block glued into "
@@ -93,7 +96,8 @@ KNOWN_UNRECOGNISED: dict[str, str] = {
         "Anh Son_T11.xls", "BC phuong Quynh Mai.xlsx", "BC thang 11-2026.ods", "BC57.xls",
         "Bao cao NQ57 thang 11.xlsx", "Bao cao ket qua NQ57.xlsx", "Kim Lien BC.ods",
         "NQ57_thang11.xlsx", "Nghi Loc NQ57.ods", "Que Phong.xls", "Quy Hop - T11.xlsx",
-        "Tan Mai.xls", "Thai Hoa BC thang 10-11.xlsx", "Vinh Hung.xlsx", "bao_cao_tien_do.xls",
+        "Quynh Tam - tien do CTCT 2026.ods", "Tan Mai.xls", "Thai Hoa BC thang 10-11.xlsx",
+        "Vinh Hung.xlsx", "bao_cao_tien_do.xls",
     ), _TITLE),
     **dict.fromkeys((
         "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx",
@@ -183,6 +187,11 @@ def spot_mismatches(report: CommuneReport, spot: dict) -> list[str]:
     return wrong
 
 
+def says(message: str, words: str | list[str]) -> bool:
+    """Whether ``message`` contains ``words`` (a list: one of them)."""
+    return any(w in message for w in ([words] if isinstance(words, str) else words))
+
+
 def warning_mismatches(report: CommuneReport, truth: dict) -> list[str]:
     wrong = []
     for expected in truth["warnings"]:
@@ -191,6 +200,11 @@ def warning_mismatches(report: CommuneReport, truth: dict) -> list[str]:
                    or any(a in p.message.lower() for a in alternatives))
                    for p in report.problems):
             wrong.append(f"thiếu cảnh báo {expected['any']}")
+    for expected in truth.get("errors", []):
+        if not any(p.code == expected["code"] and all(says(p.message, c)
+                                                      for c in expected["contains"])
+                   for p in report.problems):
+            wrong.append(f"thiếu lỗi «{expected['code']}» nêu {expected['contains']}")
     present = {p.code for p in report.problems}
     wrong += [f"có lỗi «{code}» không đáng có" for code in truth["absent"] if code in present]
     return wrong

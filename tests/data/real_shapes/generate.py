@@ -57,6 +57,21 @@ def build(office: Office, work: Path, name: str, make: Callable) -> Truth:
     return truth
 
 
+def write_file_table(truths: list[Truth]) -> None:
+    """The README's last section: every file, its commune and its shapes."""
+    readme = HERE / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    head = text[:text.index(FILES_HEADING) + len(FILES_HEADING)]
+    lines = ["", "| file | commune (identified by) | tasks | shapes |", "|---|---|---|---|"]
+    for t in sorted(truths, key=lambda t: t.file):
+        lines.append(f"| `{t.file}` | {t.commune} ({t.identified_by}) | {t.tasks} | "
+                     f"{'; '.join(t.shapes)} |")
+    readme.write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+FILES_HEADING = "## Files\n"
+
+
 def main() -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -66,15 +81,18 @@ def main() -> None:
             old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         office = Office(soffice, Path(tmp))
+        made = []
         try:
             for name, make in {**CASES, **CASES2}.items():
                 truth = build(office, Path(tmp), name, make)
+                made.append(truth)
                 (HERE / f"{name}.truth.json").write_text(
                     json.dumps(truth.as_json(), ensure_ascii=False, indent=1) + "\n",
                     encoding="utf-8")
                 print(f"{name}: {truth.tasks} nhiệm vụ, {', '.join(truth.shapes)}")
         finally:
             office.close()
+    write_file_table(made)
 
 
 if __name__ == "__main__":

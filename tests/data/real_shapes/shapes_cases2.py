@@ -403,6 +403,30 @@ def file_name_report_words_percent():
     return wb, t, None
 
 
+def missing_lead_column():
+    """A plan-style table with "Trực tiếp chỉ đạo" (a person) and no lead agency column:
+    the tasks are read and the missing column is an error naming the header row seen."""
+    wb, ws = new_book("Phụ lục")
+    row = title_block(ws, "UBND XÃ QUỲNH TAM",
+                      "TIẾN ĐỘ THỰC HIỆN CHƯƠNG TRÌNH CÔNG TÁC NĂM 2026", 7)
+    header = ["TT", "Nhiệm vụ", "Trực tiếp chỉ đạo", "Dự kiến kết quả", "Thời gian hoàn thành",
+              "Tình trạng thực hiện", "Tiến độ (%)"]
+    put(ws, row, header)
+    jobs = [B[0], B[1], B[2], B[4], B[6], B[9]]
+    for n, job in enumerate(jobs, start=1):
+        put(ws, row + n, [n, job.name, "Phó Chủ tịch UBND xã", job.result, job.deadline,
+                          job.state, job.progress])
+    t = truth([".ods: không có cột cơ quan chủ trì, chỉ có «Trực tiếp chỉ đạo»: đọc nhiệm vụ, "
+               "báo lỗi thiếu cột nêu dòng tiêu đề đã xem"], "Quỳnh Tam", "title", "Phụ lục", 6,
+              spot=[spot("1", B[0], lead=False), spot("3", B[2], lead=False),
+                    spot("6", B[9], lead=False)],
+              extra={"errors": [{"code": "missing-column",
+                                 "contains": ["Cơ quan chủ trì", "Trực tiếp chỉ đạo",
+                                              "Dự kiến kết quả",
+                                              [f"dòng {row}", f"dòng tiêu đề {row}"]]}]})
+    return wb, t, None
+
+
 CASES2 = {
     "Quy Hop - T11.xlsx": formula_without_value,
     "Thai Hoa BC thang 10-11.xlsx": two_period_sheets,
@@ -418,4 +442,5 @@ CASES2 = {
     "Phu luc bao cao thang 11.docx": word_appendix,
     "Bao cao tien do.ods": sheet_name_without_diacritics,
     "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx": file_name_report_words_percent,
+    "Quynh Tam - tien do CTCT 2026.ods": missing_lead_column,
 }
