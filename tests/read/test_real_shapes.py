@@ -196,7 +196,8 @@ def warning_mismatches(report: CommuneReport, truth: dict) -> list[str]:
     wrong = []
     for expected in truth["warnings"]:
         alternatives = [a.lower() for a in expected["any"]]
-        if not any(p.severity == "warning" and (p.code.lower() in alternatives
+        severities = ("warning", "error") if expected.get("severity") == "any" else ("warning",)
+        if not any(p.severity in severities and (p.code.lower() in alternatives
                    or any(a in p.message.lower() for a in alternatives))
                    for p in report.problems):
             wrong.append(f"thiếu cảnh báo {expected['any']}")

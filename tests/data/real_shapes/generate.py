@@ -2,7 +2,8 @@
 
 Run by hand from the repository root::
 
-    .venv/bin/python tests/data/real_shapes/generate.py
+    .venv/bin/python tests/data/real_shapes/generate.py               # every file
+    .venv/bin/python tests/data/real_shapes/generate.py --truth-only  # truths, README table
 
 Each file is drafted with openpyxl (python-docx for the Word appendix), then opened and
 saved by LibreOffice headless in its target format (.xlsx, .xls, .ods, .docx), so that it
@@ -72,7 +73,27 @@ def write_file_table(truths: list[Truth]) -> None:
 FILES_HEADING = "## Files\n"
 
 
+def write_truth(truth: Truth) -> None:
+    (HERE / f"{truth.file}.truth.json").write_text(
+        json.dumps(truth.as_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def truths_only() -> None:
+    """Rewrite the truth files and the README's table, leaving the saved files as they are
+    (LibreOffice writes new timestamps into every file it saves)."""
+    made = []
+    for name, make in {**CASES, **CASES2}.items():
+        truth = make()[1]
+        truth.file = name
+        write_truth(truth)
+        made.append(truth)
+    write_file_table(made)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--truth-only"]:
+        truths_only()
+        return
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         sys.exit("LibreOffice (soffice) is needed to save the corpus")
@@ -86,9 +107,7 @@ def main() -> None:
             for name, make in {**CASES, **CASES2}.items():
                 truth = build(office, Path(tmp), name, make)
                 made.append(truth)
-                (HERE / f"{name}.truth.json").write_text(
-                    json.dumps(truth.as_json(), ensure_ascii=False, indent=1) + "\n",
-                    encoding="utf-8")
+                write_truth(truth)
                 print(f"{name}: {truth.tasks} nhiệm vụ, {', '.join(truth.shapes)}")
         finally:
             office.close()

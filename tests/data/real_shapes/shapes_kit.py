@@ -271,7 +271,10 @@ def spot(stt: str, job: Job, *, name: str | None = None, due: str | None | bool 
     return out
 
 
-def warn(*alternatives: str) -> dict:
+def warn(*alternatives: str, any_severity: bool = False) -> dict:
     """An expected warning: a problem whose code is one of ``alternatives`` or whose
-    message contains one of them (case-insensitive)."""
-    return {"any": list(alternatives)}
+    message contains one of them (case-insensitive); an error too with ``any_severity``."""
+    found: dict = {"any": list(alternatives)}
+    if any_severity:
+        found["severity"] = "any"
+    return found
