@@ -172,6 +172,9 @@ def spot_mismatches(report: CommuneReport, spot: dict) -> list[str]:
         due = task.deadline.due.isoformat() if task.deadline.due else None
         if due != spot["due"]:
             wrong.append(f"{where}: hạn {due} ({task.deadline.text!r}), đúng là {spot['due']}")
+    if "kind" in spot and task.deadline.kind != spot["kind"]:
+        wrong.append(f"{where}: loại thời hạn {task.deadline.kind} ({task.deadline.text!r}), "
+                     f"đúng là {spot['kind']}")
     if "state" in spot and task.state != spot["state"]:
         wrong.append(f"{where}: tình trạng {task.state!r}, đúng là {spot['state']!r}")
     if "progress" in spot:

@@ -3,6 +3,7 @@
 Run by hand from the repository root::
 
     .venv/bin/python tests/data/real_shapes/generate.py               # every file
+    .venv/bin/python tests/data/real_shapes/generate.py "Que Phong.xls"  # these files
     .venv/bin/python tests/data/real_shapes/generate.py --truth-only  # truths, README table
 
 Each file is drafted with openpyxl (python-docx for the Word appendix), then opened and
@@ -91,27 +92,31 @@ def truths_only() -> None:
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--truth-only"]:
+    args = sys.argv[1:]
+    if args == ["--truth-only"]:
         truths_only()
         return
+    cases = {**CASES, **CASES2}
+    unknown = [a for a in args if a not in cases]
+    if unknown:
+        sys.exit(f"unknown files: {unknown}; known: {sorted(cases)}")
+    chosen = {name: cases[name] for name in args} if args else cases
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         sys.exit("LibreOffice (soffice) is needed to save the corpus")
     for old in HERE.iterdir():
-        if old.suffix in FILTERS or old.name.endswith(".truth.json"):
+        if (old.suffix in FILTERS or old.name.endswith(".truth.json")) and not args:
             old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         office = Office(soffice, Path(tmp))
-        made = []
         try:
-            for name, make in {**CASES, **CASES2}.items():
+            for name, make in chosen.items():
                 truth = build(office, Path(tmp), name, make)
-                made.append(truth)
                 write_truth(truth)
                 print(f"{name}: {truth.tasks} nhiệm vụ, {', '.join(truth.shapes)}")
         finally:
             office.close()
-    write_file_table(made)
+    truths_only()
 
 
 if __name__ == "__main__":

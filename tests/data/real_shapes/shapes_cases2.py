@@ -154,7 +154,7 @@ def hidden_repeated_columns():
     wb, ws = new_book("Nhiệm vụ")
     info = wb.create_sheet("Thông tin", 0)
     for pair in (("Tên xã/phường", "Tương Dương"), ("Tỉnh/thành phố", "Nghệ An"),
-                 ("Kỳ báo cáo", "Tháng 11/2026"), ("Ngày báo cáo", dt(date(2026, 11, 25))),
+                 ("Kỳ báo cáo", "Tháng 11/2026"), ("Ngày báo cáo", dt(date(2026, 11, 18))),
                  ("Cán bộ báo cáo", "Lô Văn Thành")):
         info.append(pair)
     info["B4"].number_format = "DD/MM/YYYY"

@@ -261,6 +261,8 @@ def spot(stt: str, job: Job, *, name: str | None = None, due: str | None | bool 
     """A spot check of task ``stt`` built from ``job`` (True: the job's own value;
     False: not checked)."""
     out: dict = {"stt": stt, "name_contains": name or job.name[:40]}
+    if due is True and job.due is None and "thường xuyên" in str(job.deadline).lower():
+        out["kind"] = "recurring"
     for key, value, own in (("lead", lead, job.lead), ("due", due, job.due),
                             ("state", state, job.state), ("progress", progress, job.progress)):
         if value is True:
