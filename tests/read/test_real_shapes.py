@@ -39,6 +39,13 @@ TEXT_FIELDS = ("name", "lead", "director", "partners", "result", "note", "eviden
 KNOWN_WRONG: dict[str, str] = {
     "Anh Son_T11.xls": "commune in the title block not read; everyday status words refused "
                        "(bad-state); percent-formatted progress in .xls read as 1.0, 0.6",
+    "BC NQ57 T11 xa Hai Chau.ods": "commune in the title block not read; the «1 2 3» "
+                                   "column-number row read as task 1; two-row group header "
+                                   "sub-headers not used; lead merged down read once; the "
+                                   "totals row glued to the last task",
+    "TH tien do CDS thang 11.xls": "commune in the title sentence not read; percent progress "
+                                   "in .xls read as fractions; a deadline merged down read "
+                                   "once; the note under the table glued to the last task",
     "BC NQ57 thang 11.ods": "commune in the title block not read; percent progress in .ods read "
                             "as 1.0, 0.85; month/year date deadlines read as the 1st of the month",
     "BC phuong Quynh Mai.xlsx": "parts A./B. not in a task's identity: A.I.1 and B.I.1 "
@@ -97,7 +104,8 @@ KNOWN_UNRECOGNISED: dict[str, str] = {
         "Bao cao NQ57 thang 11.xlsx", "Bao cao ket qua NQ57.xlsx", "Kim Lien BC.ods",
         "NQ57_thang11.xlsx", "Nghi Loc NQ57.ods", "Que Phong.xls", "Quy Hop - T11.xlsx",
         "Quynh Tam - tien do CTCT 2026.ods", "Tan Mai.xls", "Thai Hoa BC thang 10-11.xlsx",
-        "Vinh Hung.xlsx", "bao_cao_tien_do.xls",
+        "Vinh Hung.xlsx", "bao_cao_tien_do.xls", "BC NQ57 T11 xa Hai Chau.ods",
+        "TH tien do CDS thang 11.xls",
     ), _TITLE),
     **dict.fromkeys((
         "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx",
