@@ -66,7 +66,12 @@ KNOWN_WRONG: dict[str, str] = {
                                             "lead, deadline and progress columns missing",
     "Hưng Nguyên BC NQ57 tháng 11.ods": "report-style «Tiến độ thực hiện» column of status "
                                         "words not read as the state",
+    "KH 136 phu luc - cap nhat T11.docx": "the progress columns under the Word table's "
+                                          "merged group header lost on import (state, "
+                                          "progress blank)",
     "Kim Lien BC.ods": "sub-items a) b) c) not read as tasks 3a-3c (unplaced rows)",
+    "Muong Xen NQ57.xls": "of two task sheets without a period in their names, the first "
+                          "(last month's) read, not the last visible one",
     "NQ57_thang11.xlsx": "a lead merged down over three tasks and a deadline over two read "
                          "on the first row only",
     "Phu luc bao cao thang 11.docx": "the plan number taken from «Kèm theo Báo cáo số "
@@ -98,7 +103,7 @@ KNOWN_UNIDENTIFIED: dict[str, str] = {
     **dict.fromkeys((
         "Anh Son_T11.xls", "BC NQ57 T11 xa Hai Chau.ods", "BC NQ57 thang 11.ods",
         "BC thang 11-2026.ods", "BC57.xls", "Bao cao NQ57 thang 11.xlsx",
-        "Bao cao ket qua NQ57.xlsx", "Kim Lien BC.ods", "NQ57_thang11.xlsx",
+        "Bao cao ket qua NQ57.xlsx", "Kim Lien BC.ods", "Muong Xen NQ57.xls", "NQ57_thang11.xlsx",
         "Nghi Loc NQ57.ods", "Quy Hop - T11.xlsx", "Quynh Tam - tien do CTCT 2026.ods",
         "TH tien do CDS thang 11.xls", "Thai Hoa BC thang 10-11.xlsx", "bao_cao_tien_do.xls",
     ), _TITLE),
@@ -122,7 +127,8 @@ KNOWN_UNRECOGNISED: dict[str, str] = {
                             "duplicate of «Bao cao NQ57 thang 11.xlsx»",
     "Bao cao tien do.ods": "its file-name guess equals another file's: left out as a "
                            "duplicate of «bao_cao_tien_do.xls»",
-    "Phu luc bao cao thang 11.docx": "a .docx in the reports folder is skipped, not imported",
+    **dict.fromkeys(("Phu luc bao cao thang 11.docx", "KH 136 phu luc - cap nhat T11.docx"),
+                    "a .docx in the reports folder is skipped, not imported"),
 }
 
 
@@ -249,6 +255,12 @@ def mismatches(report: CommuneReport, truth: dict) -> list[str]:
         wrong += spot_mismatches(report, spot)
     wrong += warning_mismatches(report, truth)
     wrong += glued(report, truth)
+    if "plan_number" in truth and truth["plan_number"] not in (report.metadata.plan_number or ""):
+        wrong.append(f"số kế hoạch {report.metadata.plan_number!r}, đúng là "
+                     f"{truth['plan_number']!r}")
+    plan_date = report.metadata.plan_date.isoformat() if report.metadata.plan_date else None
+    if "plan_date" in truth and plan_date != truth["plan_date"]:
+        wrong.append(f"ngày kế hoạch {plan_date}, đúng là {truth['plan_date']}")
     refused = truth.get("plan_number_not")
     if refused and refused in (report.metadata.plan_number or ""):
         wrong.append(f"số kế hoạch lấy từ «{report.metadata.plan_number}» (số báo cáo)")

@@ -486,6 +486,53 @@ def combined_xls():
     return wb, t, None
 
 
+def last_visible_sheet():
+    """Two task sheets named "Sheet1" (last month) and "Sheet2" (this month), no period
+    in their names: the last visible one is the report."""
+    wb, ws = new_book("Sheet1")
+    jobs = [B[0], B[2], NOV_DONE, B[5], B[9]]
+    month_sheets(ws, "UBND XÃ MƯỜNG XÉN", 10, [october(j) for j in jobs])
+    month_sheets(wb.create_sheet("Sheet2"), "UBND XÃ MƯỜNG XÉN", 11, jobs)
+    t = truth([".xls: hai trang bảng nhiệm vụ «Sheet1» (tháng trước) và «Sheet2» (tháng này) "
+               "không ghi kỳ: dùng trang hiện cuối cùng"], "Mường Xén", "title", "Sheet2", 5,
+              spot=[spot("2", B[2]), spot("3", NOV_DONE), spot("5", B[9])])
+    return wb, t, None
+
+
+def word_plan_appendix():
+    """The plan's appendix in Word with progress columns added under a merged group
+    header: "Kèm theo Kế hoạch số 136/KH-UBND ngày 29/4/2026" gives the plan's number."""
+    doc = docx.Document()
+    doc.add_paragraph("ỦY BAN NHÂN DÂN XÃ ĐÔNG HIẾU")
+    doc.add_paragraph("PHỤ LỤC")
+    doc.add_paragraph("DANH MỤC NHIỆM VỤ TRIỂN KHAI NGHỊ QUYẾT SỐ 57-NQ/TW NĂM 2026")
+    doc.add_paragraph("(Kèm theo Kế hoạch số 136/KH-UBND ngày 29/4/2026 của Ủy ban nhân dân "
+                      "xã Đông Hiếu)")
+    tab = doc.add_table(rows=2, cols=7)
+    tab.style = "Table Grid"
+    top, sub = tab.rows[0].cells, tab.rows[1].cells
+    for i, text in enumerate(("STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành")):
+        top[i].text = text
+        top[i].merge(sub[i])
+    top[4].text = "Kết quả thực hiện đến 30/11/2026"
+    top[4].merge(top[6])
+    for cell, text in zip(sub[4:], ("Tình trạng thực hiện", "Tiến độ (%)", "Minh chứng")):
+        cell.text = text
+    jobs = [B[0], B[1], B[3], B[5], B[7], B[11]]
+    for n, job in enumerate(jobs, start=1):
+        cells = tab.add_row().cells
+        values = [str(n), job.name, job.lead, str(job.deadline), job.state,
+                  f"{job.progress:g}", job.evidence or ""]
+        for cell, text in zip(cells, values):
+            cell.text = text
+    t = truth([".docx: phụ lục kế hoạch soạn bằng Word, thêm cột tiến độ dưới tiêu đề nhóm gộp ô",
+               "«Kèm theo Kế hoạch số 136/KH-UBND ngày 29/4/2026» là số, ngày kế hoạch"],
+              "Đông Hiếu", "title", None, 6,
+              spot=[spot("1", B[0]), spot("3", B[3]), spot("5", B[7]), spot("6", B[11])],
+              extra={"plan_number": "136/KH-UBND", "plan_date": "2026-04-29"})
+    return doc, t, None
+
+
 CASES2 = {
     "Quy Hop - T11.xlsx": formula_without_value,
     "Thai Hoa BC thang 10-11.xlsx": two_period_sheets,
@@ -504,4 +551,6 @@ CASES2 = {
     "Quynh Tam - tien do CTCT 2026.ods": missing_lead_column,
     "BC NQ57 T11 xa Hai Chau.ods": combined_ods,
     "TH tien do CDS thang 11.xls": combined_xls,
+    "Muong Xen NQ57.xls": last_visible_sheet,
+    "KH 136 phu luc - cap nhat T11.docx": word_plan_appendix,
 }
