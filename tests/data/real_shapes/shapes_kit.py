@@ -175,11 +175,15 @@ def to_tcvn3(text: str) -> str:
         if ord(ch) < 128:
             out.append(ch)
             continue
+        if ch.isupper() and ch not in _TCVN3_CAPITALS:
+            ch = ch.lower()  # .VnTimeH shows the small letter's code as a capital
         raw = _iconv(ch, "TCVN5712-1")
-        if raw is None or len(raw) != 1 or raw[0] < 0xA0:
-            raw = _iconv(ch.lower(), "TCVN5712-1")
         out.append(raw.decode("cp1252") if raw else ch)
     return "".join(out)
+
+
+#: The only capitals with a mark that .VnTime itself has (TCVN3 0xA1-0xA7).
+_TCVN3_CAPITALS = "ĂÂÊÔƠƯĐ"
 
 
 def _iconv(ch: str, encoding: str) -> bytes | None:
