@@ -116,6 +116,10 @@ KNOWN_UNIDENTIFIED: dict[str, str] = {
 }
 _NOT_MATCHED = "the name read (see the test above) matches no roster name"
 _DIACRITICS = "the name read from the file name, without diacritics, matches no roster name"
+#: file -> how a file naming two roster communes is handled wrong today.
+KNOWN_AMBIGUOUS_PICKED: dict[str, str] = {
+    "Nghia Dan, Nghia Lam - BC T11.xlsx": "no warning names both communes of the file name",
+}
 #: file -> what the consolidation gets wrong today (the commune not recognised or misnamed).
 KNOWN_UNRECOGNISED: dict[str, str] = {
     **dict.fromkeys(KNOWN_UNIDENTIFIED, _NOT_MATCHED),
@@ -139,9 +143,13 @@ def truths() -> list[dict]:
     return found
 
 
-def params(known: dict[str, str]) -> list:
+def params(known: dict[str, str], *, ambiguous: bool = False) -> list:
+    """The truths as test parameters, xfail where ``known``; the files whose commune is
+    ambiguous only with ``ambiguous``, the others without."""
     out = []
     for truth in truths():
+        if bool(truth.get("ambiguous")) != ambiguous:
+            continue
         marks = ()
         if truth["file"] in known:
             marks = (pytest.mark.xfail(strict=True, reason=known[truth["file"]]),)
@@ -268,13 +276,15 @@ def mismatches(report: CommuneReport, truth: dict) -> list[str]:
 
 
 def test_the_corpus_covers_every_format_and_has_a_truth_per_file():
+    """Every input has a truth, every format is there (the ambiguous file is read by
+    :func:`test_file_read_as_an_officer_reads_it` too)."""
     inputs = sorted(p.name for p in CORPUS.iterdir() if p.suffix in INPUT_SUFFIXES)
     assert inputs == sorted(t["file"] for t in truths())
     assert len(inputs) >= 24
     assert {Path(n).suffix for n in inputs} == set(INPUT_SUFFIXES)
 
 
-@pytest.mark.parametrize("truth", params(KNOWN_WRONG))
+@pytest.mark.parametrize("truth", params(KNOWN_WRONG) + params(KNOWN_WRONG, ambiguous=True))
 def test_file_read_as_an_officer_reads_it(truth, tmp_path):
     report = read(CORPUS / truth["file"], tmp_path)
     wrong = mismatches(report, truth)
@@ -318,3 +328,22 @@ def test_folder_consolidated_with_the_commune_recognised(truth, consolidated):
     issues = consolidated.issues
     mine = issues[issues["file"].map(base_name) == truth["file"]]
     assert "not-on-roster" not in set(mine["issue_code"])
+
+
+@pytest.mark.parametrize("truth", params(KNOWN_AMBIGUOUS_PICKED, ambiguous=True))
+def test_two_communes_in_the_name_are_a_warning_naming_both(truth, consolidated, tmp_path):
+    """Two roster communes fit: neither is picked, and a warning (reading the file or
+    consolidating it) names both."""
+    names = truth["ambiguous"]
+    report = read(CORPUS / truth["file"], tmp_path)
+    issues = consolidated.issues
+    mine = issues[issues["file"].map(base_name) == truth["file"]]
+    messages = [p.message for p in report.problems if p.severity == "warning"]
+    messages += [m for m, s in zip(mine["message"], mine["severity"]) if s == "warning"]
+    assert any(all(n in m for n in names) for m in messages), messages
+    picked = {name_key(n) for n in names}
+    assert name_key(report.metadata.commune or "") not in picked
+    communes = consolidated.communes
+    rows = communes[communes["file"].map(base_name) == truth["file"]]
+    assert not any(name_key(str(c)) in picked and str(k or "").strip()
+                   for c, k in zip(rows["commune"], rows["code"]))

@@ -66,7 +66,8 @@ def write_file_table(truths: list[Truth]) -> None:
     head = text[:text.index(FILES_HEADING) + len(FILES_HEADING)]
     lines = ["", "| file | commune (identified by) | tasks | shapes |", "|---|---|---|---|"]
     for t in sorted(truths, key=lambda t: t.file):
-        lines.append(f"| `{t.file}` | {t.commune} ({t.identified_by}) | {t.tasks} | "
+        who = t.commune or "mơ hồ: " + " / ".join(t.extra.get("ambiguous", ()))
+        lines.append(f"| `{t.file}` | {who} ({t.identified_by}) | {t.tasks} | "
                      f"{'; '.join(t.shapes)} |")
     readme.write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
 

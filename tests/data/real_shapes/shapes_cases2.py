@@ -533,6 +533,20 @@ def word_plan_appendix():
     return doc, t, None
 
 
+def two_communes_in_the_name():
+    """Two roster communes in the file name and nowhere else: ambiguous, a warning naming
+    both, never a silent pick."""
+    wb, ws = new_book("Sheet1")
+    jobs = [B[0], B[2], B[4], B[6], B[9]]
+    table(ws, 1, STD_HEADER, [(None, None, jobs)])
+    date_cells(ws, "G")
+    t = truth(["tên tệp có tên hai xã «Nghĩa Đàn» và «Nghĩa Lâm», không nơi nào khác: mơ hồ, "
+               "cảnh báo nêu cả hai, không tự chọn"], None, "file name", "Sheet1", 5,
+              spot=[spot("1", B[0]), spot("5", B[9])],
+              extra={"ambiguous": ["Nghĩa Đàn", "Nghĩa Lâm"]})
+    return wb, t, None
+
+
 CASES2 = {
     "Quy Hop - T11.xlsx": formula_without_value,
     "Thai Hoa BC thang 10-11.xlsx": two_period_sheets,
@@ -553,4 +567,5 @@ CASES2 = {
     "TH tien do CDS thang 11.xls": combined_xls,
     "Muong Xen NQ57.xls": last_visible_sheet,
     "KH 136 phu luc - cap nhat T11.docx": word_plan_appendix,
+    "Nghia Dan, Nghia Lam - BC T11.xlsx": two_communes_in_the_name,
 }

@@ -243,7 +243,7 @@ class Truth:
 
     file: str
     shapes: list[str]
-    commune: str
+    commune: str | None  # None: ambiguous, see extra["ambiguous"]
     identified_by: str
     sheet: str | None
     tasks: int
