@@ -54,6 +54,9 @@ KNOWN_WRONG: dict[str, str] = {
     "BC57.xls": "a lead merged down over four tasks and a deadline over three read once; "
                 "the signature block glued into the last task's progress",
     "BC_NQ57_T11_2026.xls": "TCVN3 text neither detected nor converted: no header found",
+    "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx": "a month/year date deadline "
+                                                             "(9/2026) read as the 1st of "
+                                                             "the month",
     "Bao cao 57.xlsx": "the indicators table «Biểu 02» below read as tasks (9 instead of 6) "
                        "and its title glued to the last task",
     "Bao cao NQ57 thang 11.xlsx": "the signature block glued into the last task, whose "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import docx
@@ -392,14 +392,18 @@ def file_name_report_words_percent():
     """The commune among report words in the file name ("BC_tien_do_NQ57_xa_Nhan_Hoa_
     thang_11_2026_export"); percent-formatted progress in .xlsx."""
     wb, ws = new_book("Sheet1")
-    jobs = [B[0], B[2], B[3], B[5], B[8], B[10], B[7]]
+    september = Job(B[5].name, B[5].lead, datetime(2026, 9, 1), "2026-09-30", DOING, 80)
+    jobs = [B[0], B[2], B[3], september, B[8], B[10], B[7]]
     row, _ = table(ws, 1, STD_HEADER, [(None, None, jobs)], percent=True)
     for r in range(2, row):
         ws.cell(row=r, column=6).number_format = "0%"
+    ws.cell(row=5, column=4).number_format = "MM/YYYY"  # "9/2026" typed, a date to Excel
     date_cells(ws, "G")
     t = truth(["tên xã giữa các từ báo cáo trong tên tệp, «Hoa» không dấu (danh sách: Nhân Hoà)",
-               ".xlsx: tiến độ định dạng phần trăm"], "Nhân Hoà", "file name", "Sheet1", 7,
-              spot=[spot("1", B[0]), spot("2", B[2]), spot("4", B[5]), spot("7", B[7])])
+               ".xlsx: tiến độ định dạng phần trăm", "«9/2026» thành ngày 01/09/2026 hiển thị "
+               "tháng/năm"], "Nhân Hoà", "file name", "Sheet1", 7,
+              spot=[spot("1", B[0]), spot("2", B[2]),
+                    spot("4", september, name=B[5].name[:40]), spot("7", B[7])])
     return wb, t, None
 
 
