@@ -71,11 +71,15 @@ _ENTRIES: tuple[Entry, ...] = (
           "Không trang tính nào có dòng tiêu đề gồm cột «STT» và «Tên nhiệm vụ». Hãy "
           "dùng mẫu chuẩn, hoặc đặt đúng tên hai cột này ở dòng tiêu đề của bảng."),
     Entry("missing-column", "error", "Thiếu cột bắt buộc",
-          "Thiếu cột bắt buộc «{column}».{stand_in} Hãy thêm cột «{column}» vào dòng "
-          "tiêu đề và điền cho từng nhiệm vụ."),
+          "Thiếu cột bắt buộc «{column}» ở dòng tiêu đề {header_row} (các tiêu đề đã "
+          "đọc: {seen}).{stand_in} Hãy thêm cột «{column}» vào dòng tiêu đề và điền cho "
+          "từng nhiệm vụ."),
     Entry("duplicate-column", "warning", "Cột bị lặp",
           "Cột «{detail}» trùng nội dung với cột đã có ở {other}; chỉ dùng cột đầu tiên. "
           "Hãy xoá hoặc đổi tên cột thừa."),
+    Entry("hidden-duplicate-column", "warning", "Cột ẩn trùng tiêu đề",
+          "Cột ẩn «{detail}» trùng tiêu đề với cột đang hiện ở {other}; dùng cột đang "
+          "hiện, bỏ qua cột ẩn. Nếu số liệu đúng nằm ở cột ẩn, hãy bỏ ẩn và xoá cột cũ."),
     Entry("header-without-diacritics", "warning", "Tiêu đề không dấu",
           "Tiêu đề «{value}» được hiểu là «{column}». Hãy gõ tiêu đề có dấu đúng như "
           "mẫu chuẩn."),
@@ -95,6 +99,10 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry("orphan-continuation", "warning", "Dòng tiếp nối không có nhiệm vụ phía trên",
           "Dòng không có STT nằm ngay dưới tiêu đề mục nên không ghép được vào nhiệm vụ "
           "nào: «{value}». Hãy ghép nội dung vào nhiệm vụ đúng hoặc ghi STT."),
+    Entry("rows-after-table-end", "warning", "Có nhiệm vụ bên dưới chỗ kết thúc bảng",
+          "Bảng nhiệm vụ được coi là kết thúc ở dòng {row_end} («{value}»); {count} dòng có "
+          "số thứ tự bên dưới (dòng {rows}) không được đọc là nhiệm vụ. Nếu đó là nhiệm vụ, "
+          "hãy chuyển chúng lên trong bảng, phía trên dòng tổng cộng, ghi chú và chữ ký."),
     # --- task cells ----------------------------------------------------------
     Entry("blank-name", "error", "Thiếu tên nhiệm vụ",
           "Nhiệm vụ STT «{stt}» không có tên. Hãy điền cột «Tên nhiệm vụ»."),

@@ -88,7 +88,7 @@ def workbooks(draw):
         elif kind == "header":
             rows.append(list(headers))
         elif kind == "noise":
-            rows.append([draw(st.sampled_from(["a)", "*", "x", "-"])), "dòng lạ " + draw(st.text(string.ascii_letters, max_size=8))])
+            rows.append([draw(st.sampled_from(["#", "*", "x", "-"])), "dòng lạ " + draw(st.text(string.ascii_letters, max_size=8))])
             expected["noise"] += 1
         else:
             rows.append([])

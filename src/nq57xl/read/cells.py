@@ -81,6 +81,15 @@ def parse_progress(value: object, *, percent_cell: bool = False) -> float | None
     return float(m.group(1).replace(",", "."))
 
 
+def looks_like_percent(value: object) -> bool:
+    """A number, or a text such as "60%" or "60": what a progress column holds."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return bool(_PERCENT.match(clean_text(value).replace(" ", "")))
+
+
 def match_choice(value: object, choices: tuple[str, ...]) -> str | None:
     """The choice ``value`` names (case, spacing and missing diacritics tolerated).
 

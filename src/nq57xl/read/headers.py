@@ -67,6 +67,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Mục tiêu chính đầu tư/sản phẩm đầu ra",
         "Kết quả, sản phẩm",
         "Sản phẩm",
+        "Kết quả thực hiện",
     ),
     "director": (
         "Người đứng đầu chịu trách nhiệm",
@@ -75,7 +76,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Lãnh đạo phụ trách",
     ),
     "note": (),
-    "state": ("Tình trạng", "Trạng thái", "Trạng thái thực hiện"),
+    "state": ("Tình trạng", "Trạng thái", "Trạng thái thực hiện", "Tiến độ thực hiện"),
     "progress": (
         "Tiến độ",
         "Tiến độ %",
@@ -84,12 +85,17 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Tỷ lệ hoàn thành",
         "% hoàn thành",
     ),
-    "done_date": ("Ngày hoàn thành thực tế", "Thời gian hoàn thành thực tế"),
+    "done_date": ("Ngày hoàn thành thực tế", "Thời gian hoàn thành thực tế", "Ngày hoàn thành (thực tế)"),
     "evidence": ("Văn bản minh chứng", "Tài liệu minh chứng", "Minh chứng hoàn thành"),
     "review": ("Thẩm định", "Đánh giá minh chứng"),
     "updated": ("Cập nhật", "Ngày cập nhật gần nhất"),
     "issues": ("Khó khăn vướng mắc", "Khó khăn", "Vướng mắc", "Khó khăn, vướng mắc, kiến nghị"),
 }
+
+#: Headers whose column may hold either of two kinds of value, decided by the cells below
+#: (:func:`settle_by_content`): "Tiến độ thực hiện" holds status words in some reports,
+#: percentages in others.
+BY_CONTENT: dict[str, tuple[str, str]] = {"Tiến độ thực hiện": ("state", "progress")}
 
 #: For a missing required column: which present column could stand in for it.
 STAND_INS: dict[str, tuple[str, ...]] = {
@@ -145,15 +151,29 @@ def match_header(text: object) -> HeaderMatch | None:
 def _match_cached(raw: str) -> HeaderMatch | None:
     n = normalize(raw)
     # Drop a trailing column number such as "STT (1)" used in some plans.
-    n = re.sub(r"\s*\(\d{1,2}\)$", "", n)
-    key = _EXACT.get(n)
-    if key is not None:
-        return HeaderMatch(key, raw)
-    if not _has_diacritics(n):
-        key = _BARE.get(n)
+    n = _COLUMN_NUMBER.sub("", n)
+    for candidate in dict.fromkeys((n, _REMARK.sub("", n))):  # then without "(theo Kế hoạch)"
+        key = _EXACT.get(candidate)
         if key is not None:
-            return HeaderMatch(key, raw, without_diacritics=True)
+            return HeaderMatch(key, raw)
+        if not _has_diacritics(candidate):
+            key = _BARE.get(candidate)
+            if key is not None:
+                return HeaderMatch(key, raw, without_diacritics=True)
     return None
+
+
+_COLUMN_NUMBER = re.compile(r"\s*\(\d{1,2}\)$")
+#: A remark in brackets after a header: "Thời gian hoàn thành (theo Kế hoạch)", "Chủ trì (*)".
+_REMARK = re.compile(r"\s*[(\[][^()\[\]]{0,60}[)\]]\s*[*:.]?$|\s*[*:]+$")
+
+
+def by_content(header: str) -> tuple[str, str] | None:
+    """The two column keys a header such as "Tiến độ thực hiện" may stand for, if any."""
+    return _BY_CONTENT.get(normalize(header))
+
+
+_BY_CONTENT = {normalize(k): v for k, v in BY_CONTENT.items()}
 
 
 def header_label(key: str) -> str:

@@ -1,0 +1,60 @@
+"""Where a task table ends, and the rows inside it that are no task.
+
+Below the last task offices put a totals row ("Tổng cộng", "Tổng số", or a row of sums),
+notes ("Ghi chú:", "Trong đó ..."), a signature block ("Nơi nhận:", "TM. ỦY BAN NHÂN
+DÂN", "KT. CHỦ TỊCH", "(Ký, đóng dấu)", "Người lập biểu", a name) or a second table
+("Biểu 02", an indicators block with its own header row). None of it is a task, nor the
+continuation of the last task. Pure functions of a row's cleaned texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..vntext import strip_diacritics_lower
+
+#: How a cell below the table starts (diacritics stripped, lower case) when the table has
+#: ended: signature block, notes, a second table's title.
+END_MARKERS = re.compile(
+    r"^(?:noi nhan|(?:tm|t/m|t\.m|kt|k/t|q)[.\s]+(?:uy ban|ubnd|chu tich|hdnd|dang uy|ban)"
+    r"|thu truong|\(ky|ky ten|ky,|\(da ky|nguoi lap|nguoi ky|can bo lap|lap bieu"
+    r"|\*?\s*ghi chu\s*:|trong do\b|luu\s*:|luu vt|-\s*luu\b|bieu\s*(?:so|mau|\d)"
+    r"|phu luc\s*(?:so\s*)?[\divx]|ket qua thuc hien (?:cac|mot so) chi tieu)"
+)
+#: Titles of the signer and block titles, only when typed in capitals as they are there.
+SIGNER_TITLES: tuple[str, ...] = ("chu tich", "pho chu tich", "truong phong", "giam doc",
+                                  "nguoi lap bieu", "xac nhan", "uy ban nhan dan")
+#: How a totals row starts, in its STT or name cell.
+TOTAL_WORDS = re.compile(r"^(?:tong cong|tong so\b|tong\s*[:(]|cong\s*(?:[:(]|$))")
+
+
+def _fold(text: str) -> str:
+    return strip_diacritics_lower(text.lower()).strip()
+
+
+def end_marker(texts: Sequence[str]) -> str | None:
+    """The text that shows the table has ended in this row (no task STT), if any."""
+    for text in texts:
+        if not text:
+            continue
+        folded = _fold(text)
+        if END_MARKERS.match(folded):
+            return text
+        if text.isupper() and folded.startswith(SIGNER_TITLES):
+            return text
+    return None
+
+
+def is_totals_row(stt_text: str, name_text: str, first_text: str) -> bool:
+    """A "Tổng cộng"/"Tổng số" row: in the STT cell, else the name or first filled cell."""
+    texts = (stt_text,) if stt_text else (name_text, first_text)
+    return any(t and TOTAL_WORDS.match(_fold(t)) for t in texts)
+
+
+def is_sums_row(raw: Sequence[object], filled: Sequence[int], text_columns: set[int]) -> bool:
+    """A row of bare numbers (sums) with no text in any text column."""
+    if any(c in text_columns for c in filled):
+        return False
+    return all(isinstance(raw[c], (int, float)) and not isinstance(raw[c], bool)
+               for c in filled)
