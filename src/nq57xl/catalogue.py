@@ -67,6 +67,10 @@ _ENTRIES: tuple[Entry, ...] = (
           "Có dòng bị ẩn trong bảng nhiệm vụ ({detail}); các dòng này vẫn được tổng hợp. "
           "Hãy bỏ ẩn để kiểm tra lại."),
     # --- finding the table ---------------------------------------------------
+    Entry("several-task-sheets", "warning", "Nhiều trang có bảng nhiệm vụ",
+          "Tệp có {count} trang tính có bảng nhiệm vụ ({names}); chỉ đọc trang «{value}» "
+          "({why}). Nếu đó không phải trang của kỳ báo cáo này, hãy xoá các trang cũ (hoặc "
+          "đặt trang đúng kỳ ở cuối) rồi gửi lại."),
     Entry("no-task-sheet", "error", "Không tìm thấy bảng nhiệm vụ",
           "Không trang tính nào có dòng tiêu đề gồm cột «STT» và «Tên nhiệm vụ». Hãy "
           "dùng mẫu chuẩn, hoặc đặt đúng tên hai cột này ở dòng tiêu đề của bảng."),
@@ -115,10 +119,21 @@ _ENTRIES: tuple[Entry, ...] = (
           "Không hiểu thời gian hoàn thành «{value}» của nhiệm vụ STT «{stt}». Hãy ghi "
           "ngày (31/12/2026), tháng (Tháng 6/2026), quý (Quý II/2026), năm (Năm 2026), "
           "«Thường xuyên» hoặc điều kiện («Sau khi Đề án được ban hành»)."),
+    Entry("deadline-without-year", "warning", "Thời gian hoàn thành không ghi năm",
+          "Thời gian hoàn thành «{value}» của nhiệm vụ STT «{stt}» không ghi năm; được hiểu "
+          "là «{read_as}» (năm {year} của kế hoạch). Hãy ghi đủ năm, ví dụ «Quý III/2026»."),
+    Entry("formula-without-value", "error", "Công thức chưa có giá trị",
+          "Ô {address} chứa công thức «{value}» nhưng chưa có giá trị đã lưu (tệp được tạo "
+          "hoặc sửa bằng chương trình không tính lại công thức), nên cột «{column}» của "
+          "nhiệm vụ STT «{stt}» không đọc được. Hãy mở tệp bằng Excel, bấm Lưu rồi gửi lại, "
+          "hoặc dán giá trị thay cho công thức."),
     # --- progress cells ------------------------------------------------------
     Entry("bad-state", "error", "Tình trạng không hợp lệ",
           "Tình trạng «{value}» của nhiệm vụ STT «{stt}» không thuộc danh sách. Hãy chọn "
           "một trong: Chưa thực hiện, Đang thực hiện, Đã hoàn thành."),
+    Entry("status-word", "warning", "Tình trạng ghi bằng lời thường",
+          "Tình trạng «{value}» của nhiệm vụ STT «{stt}» được hiểu là «{read_as}». Hãy "
+          "chọn đúng một trong: Chưa thực hiện, Đang thực hiện, Đã hoàn thành."),
     Entry("bad-progress", "error", "Tiến độ không phải là số",
           "Tiến độ «{value}» của nhiệm vụ STT «{stt}» không phải là số. Hãy ghi số "
           "nguyên từ 0 đến 100."),

@@ -115,3 +115,15 @@ def _choice_for(text: str, choices: tuple[str, ...]) -> str | None:
         if strip_diacritics(normalize(choice)) == bare:
             return choice
     return None
+
+
+def state_from_word(value: object, words: dict[str, tuple[str, ...]]) -> str | None:
+    """The state an everyday word names ("Đã xong" -> "Đã hoàn thành"), if any."""
+    text = clean_text(value).rstrip(" .;!")
+    return _word_keys(tuple((k, v) for k, v in words.items())).get(
+        strip_diacritics(normalize(text))) if text else None
+
+
+@lru_cache(maxsize=8)
+def _word_keys(words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    return {strip_diacritics(normalize(w)): state for state, ws in words for w in ws}

@@ -106,6 +106,15 @@ STAND_INS: dict[str, tuple[str, ...]] = {
 #: Allowed values of the columns with a dropdown in the standard template.
 STATES: tuple[str, ...] = ("Chưa thực hiện", "Đang thực hiện", "Đã hoàn thành")
 REVIEWS: tuple[str, ...] = ("Đạt", "Không đạt")
+#: Everyday words for the states, read as the state with a warning (``status-word``).
+STATE_WORDS: dict[str, tuple[str, ...]] = {
+    "Đã hoàn thành": ("Hoàn thành", "Đã xong", "Xong", "Hoàn thành 100%", "Đã hoàn thành 100%",
+                      "Đã thực hiện xong", "Đã triển khai xong", "Đã HT", "HT"),
+    "Đang thực hiện": ("Đang triển khai", "Đang làm", "Đang tiến hành", "Đang xây dựng",
+                       "Đang triển khai thực hiện", "Đang thực hiện dở", "Đang TH"),
+    "Chưa thực hiện": ("Chưa triển khai", "Chưa làm", "Chưa bắt đầu", "Chưa thực hiện được",
+                       "Chưa", "Chưa TH"),
+}
 
 #: Longer cells are content, never a header (keeps the matcher off long task names).
 MAX_HEADER_LENGTH = 80

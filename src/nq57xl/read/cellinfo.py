@@ -1,0 +1,209 @@
+"""What python-calamine does not give: hidden columns, merges of .ods, cell details.
+
+- :func:`sheet_layout`: each sheet's hidden columns (.xlsx from the sheet XML, .xls with
+  xlrd, .ods from content.xml) and, for .ods, its merged ranges (calamine gives the
+  merges of .xlsx and .xls itself).
+- :func:`cell_details`: for a few cells of one sheet, their percent or month/year
+  number format, formula and link (.xlsx with openpyxl and the sheet XML, .xls with
+  xlrd, .ods from content.xml).
+
+Both are best effort: a file these readers cannot open gives no detail, never an error
+(calamine has read its values already).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .celldetail import CellDetail
+from .cleantext import address
+from .gridcheck import column_number, sheet_parts
+from .merges import Merge
+from .odsinfo import read_ods
+
+_XLSX = (".xlsx", ".xlsm")
+_COL = re.compile(rb"<col\b[^>]*>")
+_ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+_HYPERLINK = re.compile(rb"<hyperlink\b[^>]*>")
+_REF = re.compile(rb'\bref="\$?([A-Z]{1,3})\$?(\d{1,7})"')
+_RID = re.compile(rb'\br:id="([^"]+)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
+_REL_ALT = re.compile(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
+_HYPERLINK_FORMULA = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]+)"', re.IGNORECASE)
+#: A number format showing a date as month and year only ("mm/yyyy", "mmm-yy").
+_MONTH_YEAR = re.compile(r"^(?=.*m)(?=.*y)[^d]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    merges: tuple[Merge, ...] = ()
+    hidden_columns: frozenset[int] = frozenset()
+
+
+def sheet_layout(path: Path) -> dict[str, SheetLayout]:
+    """Sheet name -> hidden columns (and merges of an .ods); empty when unknown."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in _XLSX:
+            return _xlsx_layout(path)
+        if suffix == ".xls":
+            return _xls_layout(path)
+        if suffix == ".ods":
+            return {name: SheetLayout(tuple(s.merges), frozenset(s.hidden_columns))
+                    for name, s in read_ods(path).items()}
+    except Exception:  # noqa: BLE001 - best effort: the values are read already
+        return {}
+    return {}
+
+
+def cell_details(path: Path, sheet: str, cells: Iterable[tuple[int, int]]
+                 ) -> dict[tuple[int, int], CellDetail]:
+    """(row, column) -> :class:`CellDetail` of those of ``cells`` that have any."""
+    wanted = set(cells)
+    if not wanted:
+        return {}
+    suffix = path.suffix.lower()
+    try:
+        if suffix in _XLSX:
+            return _xlsx_details(path, sheet, wanted)
+        if suffix == ".xls":
+            return _xls_details(path, sheet, wanted)
+        if suffix == ".ods":
+            details = read_ods(path).get(sheet)
+            return {rc: d for rc, d in details.details.items() if rc in wanted} if details else {}
+    except Exception:  # noqa: BLE001 - best effort, as above
+        return {}
+    return {}
+
+
+def is_month_year(number_format: str | None) -> bool:
+    fmt = re.sub(r'"[^"]*"|\[[^\]]*\]', "", number_format or "")
+    return bool(fmt) and bool(_MONTH_YEAR.match(fmt))
+
+
+def hyperlink_target(formula: str | None) -> str | None:
+    """The address of ``=HYPERLINK("http://...", "Xem")``."""
+    m = _HYPERLINK_FORMULA.match(formula or "")
+    return m.group(1) if m else None
+
+
+# --- .xlsx ----------------------------------------------------------------------------
+
+def _xlsx_layout(path: Path) -> dict[str, SheetLayout]:
+    out = {}
+    with zipfile.ZipFile(path) as zf:
+        for name, part in sheet_parts(zf, set(zf.namelist())):
+            xml = zf.read(part)
+            head = xml[:xml.find(b"<sheetData")] if b"<sheetData" in xml else xml[:65536]
+            hidden: set[int] = set()
+            for col in _COL.finditer(head):
+                attrs = {k: v for k, v in _ATTR.findall(col.group(0))}
+                if attrs.get(b"hidden") in (b"1", b"true") and b"min" in attrs:
+                    low, high = int(attrs[b"min"]), int(attrs.get(b"max", attrs[b"min"]))
+                    hidden.update(range(low - 1, min(high, 16384)))
+            out[name] = SheetLayout((), frozenset(hidden))
+    return out
+
+
+def _xlsx_links(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """Cell hyperlinks (Insert › Link) of one sheet: (row, column) -> address."""
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        part = dict(sheet_parts(zf, names)).get(sheet)
+        if part is None:
+            return {}
+        xml = zf.read(part)
+        folder, _, file = part.rpartition("/")
+        rels_part = f"{folder}/_rels/{file}.rels"
+        rels_xml = zf.read(rels_part) if rels_part in names else b""
+    rels = {m.group(1): m.group(2) for m in _REL.finditer(rels_xml)}
+    rels.update({m.group(2): m.group(1) for m in _REL_ALT.finditer(rels_xml)})
+    out = {}
+    for m in _HYPERLINK.finditer(xml):
+        ref, rid = _REF.search(m.group(0)), _RID.search(m.group(0))
+        if ref and rid and rid.group(1) in rels:
+            rc = int(ref.group(2)) - 1, column_number(ref.group(1).decode()) - 1
+            out[rc] = html.unescape(rels[rid.group(1)].decode("utf-8", "replace"))
+    return out
+
+
+def _xlsx_details(path: Path, sheet: str, wanted: set[tuple[int, int]]
+                  ) -> dict[tuple[int, int], CellDetail]:
+    import openpyxl  # lazy: only for the few cells a report needs
+
+    links = _xlsx_links(path, sheet)
+    rows = sorted({r for r, _ in wanted})
+    out: dict[tuple[int, int], CellDetail] = {}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = wb[sheet]
+        for r, row in enumerate(ws.iter_rows(min_row=rows[0] + 1, max_row=rows[-1] + 1),
+                                start=rows[0]):
+            for cell in row:
+                c = getattr(cell, "column", None)
+                if c is None or (r, c - 1) not in wanted:
+                    continue
+                fmt = cell.number_format or ""
+                formula = cell.value if isinstance(cell.value, str) and cell.value.startswith("=") else None
+                detail = CellDetail(percent="%" in fmt, month_year=is_month_year(fmt),
+                                    formula=formula, link=links.get((r, c - 1)))
+                if detail != CellDetail():
+                    out[r, c - 1] = detail
+    finally:
+        wb.close()
+    for rc, link in links.items():
+        if rc in wanted and rc not in out:
+            out[rc] = CellDetail(link=link)
+    return out
+
+
+# --- .xls -----------------------------------------------------------------------------
+
+def _xls_book(path: Path):
+    import xlrd  # lazy: .xls files only
+
+    return xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+
+
+def _xls_layout(path: Path) -> dict[str, SheetLayout]:
+    book = _xls_book(path)
+    try:
+        out = {}
+        for name in book.sheet_names():
+            ws = book.sheet_by_name(name)
+            hidden = frozenset(c for c, info in ws.colinfo_map.items() if info.hidden)
+            out[name] = SheetLayout((), hidden)
+        return out
+    finally:
+        book.release_resources()
+
+
+def _xls_details(path: Path, sheet: str, wanted: set[tuple[int, int]]
+                 ) -> dict[tuple[int, int], CellDetail]:
+    book = _xls_book(path)
+    try:
+        ws = book.sheet_by_name(sheet)
+        out = {}
+        for r, c in wanted:
+            if r >= ws.nrows or c >= ws.ncols:
+                continue
+            xf = book.xf_list[ws.cell_xf_index(r, c)]
+            fmt = book.format_map.get(xf.format_key)
+            text = fmt.format_str if fmt is not None else ""
+            link = ws.hyperlink_map.get((r, c))
+            detail = CellDetail(percent="%" in text, month_year=is_month_year(text),
+                                link=link.url_or_path if link is not None else None)
+            if detail != CellDetail():
+                out[r, c] = detail
+        return out
+    finally:
+        book.release_resources()
+
+
+def a1(rc: tuple[int, int]) -> str:
+    return address(*rc)
