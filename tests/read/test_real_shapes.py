@@ -40,62 +40,10 @@ TEXT_FIELDS = ("name", "lead", "director", "partners", "result", "note", "eviden
 #: file -> what the reader gets wrong today (the file compared with its truth, but for the
 #: commune, which the two tests below check).
 KNOWN_WRONG: dict[str, str] = {
-    "Anh Son_T11.xls": "everyday status words refused (bad-state), no warning; "
-                       "percent-formatted progress in .xls read as 1.0, 0.6",
-    "BC NQ57 T11 xa Hai Chau.ods": "two-row group header: sub-headers not used (state, "
-                                   "progress blank); the «1 2 3» column-number row read as "
-                                   "task 1; a lead merged down read once; the totals row "
-                                   "glued to the last task",
-    "BC NQ57 thang 11.ods": "percent progress in .ods read as 1.0, 0.85; month/year date "
-                            "deadlines read as the 1st of the month",
-    "BC phuong Quynh Mai.xlsx": "parts A./B. not in a task's identity: A.I.1 and B.I.1 "
-                                "reported as duplicate-task",
-    "BC thang 11-2026.ods": "the «Ghi chú:» and «Trong đó» lines glued to the last task",
-    "BC57.xls": "a lead merged down over four tasks and a deadline over three read once; "
-                "the signature block glued into the last task's progress",
     "BC_NQ57_T11_2026.xls": "TCVN3 text neither detected nor converted: no header found",
-    "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx": "a month/year date deadline "
-                                                             "(9/2026) read as the 1st of "
-                                                             "the month",
-    "Bao cao 57.xlsx": "the indicators table «Biểu 02» below read as tasks (9 instead of 6) "
-                       "and its title glued to the last task",
-    "Bao cao NQ57 thang 11.xlsx": "the signature block glued into the last task, whose "
-                                  "progress becomes unreadable (bad-progress)",
-    "Bao cao ket qua NQ57.xlsx": "year-less deadlines refused (bad-deadline); HYPERLINK and "
-                                 "cell-link addresses dropped from the evidence",
     "Bao cao thang 11 (VNI).xlsx": "VNI text neither detected nor converted: no header found",
-    "Bao cao tien do.ods": "everyday status words «Hoàn thành», «Đang triển khai» refused",
-    "Hung Nguyen Nam - BC tien do T11.xls": "headers with a remark in brackets not matched: "
-                                            "lead, deadline and progress columns missing",
-    "Hưng Nguyên BC NQ57 tháng 11.ods": "report-style «Tiến độ thực hiện» column of status "
-                                        "words not read as the state",
-    "KH 136 phu luc - cap nhat T11.docx": "the progress columns under the Word table's "
-                                          "merged group header lost on import (state, "
-                                          "progress blank)",
-    "Kim Lien BC.ods": "sub-items a) b) c) not read as tasks 3a-3c (unplaced rows)",
-    "Muong Xen NQ57.xls": "of two task sheets without a period in their names, the first "
-                          "(last month's) read, not the last visible one",
-    "NQ57_thang11.xlsx": "a lead merged down over three tasks and a deadline over two read "
-                         "on the first row only",
     "Phu luc bao cao thang 11.docx": "the plan number taken from «Kèm theo Báo cáo số "
                                      "215/BC-UBND»",
-    "Que Phong.xls": "the hidden sheet with more tasks used instead of the visible one",
-    "Quy Hop - T11.xlsx": "a formula without saved value read as blank, with no message",
-    "Quynh Tam - tien do CTCT 2026.ods": "the missing-column message names neither the "
-                                         "header row looked at nor the headers seen",
-    "TH tien do CDS thang 11.xls": "percent progress in .xls read as fractions; a deadline "
-                                   "merged down read once; the note under the table glued "
-                                   "to the last task",
-    "Tan Mai.xls": "the title-only group row «2» read as a task; the signature block glued "
-                   "into the last task",
-    "Thai Hoa BC thang 10-11.xlsx": "the sheet of the period (T11.2026) not chosen: the "
-                                    "first, T10.2026, read",
-    "Tuong Duong T11.xlsx": "hidden last-month columns used instead of the visible ones "
-                            "with the same headers",
-    "Xa Dien Chau T11-2026.xlsx": "two-row group header: the sub-headers «Tình trạng», "
-                                  "«Tiến độ (%)» not used, state and progress blank",
-    "bao_cao_tien_do.xls": "the totals row and the preparer's signature glued into the last "
-                           "task",
 }
 _TITLE = "the commune in the title block not read: the file-name guess is used"
 _SHEET = "the commune in the sheet name not read: the file-name guess is used"
