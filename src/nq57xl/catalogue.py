@@ -71,6 +71,10 @@ _ENTRIES: tuple[Entry, ...] = (
           "Tệp có {count} trang tính có bảng nhiệm vụ ({names}); chỉ đọc trang «{value}» "
           "({why}). Nếu đó không phải trang của kỳ báo cáo này, hãy xoá các trang cũ (hoặc "
           "đặt trang đúng kỳ ở cuối) rồi gửi lại."),
+    Entry("legacy-encoding", "warning", "Chữ gõ bằng bảng mã cũ",
+          "Trang tính được gõ bằng bảng mã cũ {value} (phông {fonts}); đã chuyển {count} ô "
+          "sang Unicode khi đọc. Hãy kiểm tra lại nội dung đã đọc, và chuyển bảng sang "
+          "Unicode (Unikey › Công cụ chuyển mã) với phông Times New Roman rồi gửi lại."),
     Entry("no-task-sheet", "error", "Không tìm thấy bảng nhiệm vụ",
           "Không trang tính nào có dòng tiêu đề gồm cột «STT» và «Tên nhiệm vụ». Hãy "
           "dùng mẫu chuẩn, hoặc đặt đúng tên hai cột này ở dòng tiêu đề của bảng."),

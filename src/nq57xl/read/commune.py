@@ -15,6 +15,7 @@ from pathlib import Path
 from ..catalogue import problem
 from ..records import CommuneReport, Metadata, Problem
 from .cellinfo import cell_details
+from .legacyfonts import convert_grids
 from .limits import Limits, precheck
 from .metadata import read_metadata
 from .sheets import choose_table, plan_year
@@ -82,7 +83,9 @@ def read_commune(path: Path | str, *, name: str | None = None, as_of: date | Non
 def report_from_grids(grids: Sequence[SheetGrid], file: str, *, as_of: date | None = None,
                       path: Path | None = None) -> CommuneReport:
     """Validate already-read sheets (the part of :func:`read_commune` after reading)."""
+    grids, legacy = convert_grids(grids, file)
     meta, problems = read_metadata(grids, file, path=path)
+    problems[:0] = legacy
     found = choose_table(grids, file, meta.period)
     if found is None:
         problems.insert(0, problem("no-task-sheet", file=file))
