@@ -57,6 +57,7 @@ KNOWN_UNIDENTIFIED: dict[str, str] = {
         "Bao cao ket qua NQ57.xlsx", "Kim Lien BC.ods", "Muong Xen NQ57.xls", "NQ57_thang11.xlsx",
         "Nghi Loc NQ57.ods", "Quy Hop - T11.xlsx", "Quynh Tam - tien do CTCT 2026.ods",
         "TH tien do CDS thang 11.xls", "Thai Hoa BC thang 10-11.xlsx", "bao_cao_tien_do.xls",
+        "Bao cao thang 11 - Dang uy.xlsx", "Xuan Lam BC T11.ods",
     ), _TITLE),
     **dict.fromkeys(("Bao cao 57.xlsx", "Bao cao tien do.ods"), _SHEET),
     **dict.fromkeys((
@@ -76,7 +77,7 @@ KNOWN_UNRECOGNISED: dict[str, str] = {
     **dict.fromkeys(KNOWN_UNIDENTIFIED, _NOT_MATCHED),
     **dict.fromkeys((
         "BC phuong Quynh Mai.xlsx", "Que Phong.xls", "Tan Mai.xls", "Vinh Hung.xlsx",
-        "Xa Dien Chau T11-2026.xlsx",
+        "Xa Dien Chau T11-2026.xlsx", "Kim Bang.xls",
     ), _DIACRITICS),
     "BC NQ57 thang 11.ods": "its file-name guess equals another file's: left out as a "
                             "duplicate of «Bao cao NQ57 thang 11.xlsx»",

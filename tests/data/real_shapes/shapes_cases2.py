@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
-from shapes_cases import new_book, table, three, truth, two_row_header
+from shapes_cases import new_book, table, three, truth
 from shapes_kit import (
     BANK,
     DOING,
@@ -431,126 +431,6 @@ def missing_lead_column():
     return wb, t, None
 
 
-def combined_ods():
-    """A two-row group header with a "1 2 3" column-number row, the lead merged down,
-    a totals row and a signature block, in .ods."""
-    wb, ws = new_book("TH T11")
-    put(ws, 1, ["UBND XÃ HẢI CHÂU"])
-    put(ws, 2, ["BÁO CÁO TIẾN ĐỘ THỰC HIỆN NGHỊ QUYẾT 57-NQ/TW THÁNG 11/2026"])
-    row = two_row_header(ws, 4, numbers=list(range(1, 9)))
-    jobs = [B[0], B[1], B[9], B[4], B[6], B[8]]  # the first three led by VP: merged
-    first = row
-    for n, job in enumerate(jobs, start=1):
-        put(ws, row, [n, job.name, job.lead if n == 1 or n > 3 else None,
-                      *job_cells(job, ("deadline", "state", "progress", "done", "evidence"))])
-        row += 1
-    ws.merge_cells(f"C{first}:C{first + 2}")
-    date_cells(ws, "G")
-    put(ws, row, [None, "Tổng cộng: 6 nhiệm vụ", None, None, None,
-                  f"=ROUND(AVERAGE(F{first}:F{row - 1}),0)"])
-    signature_block(ws, row + 2, 6, signer="Hồ Sỹ Tuấn")
-    t = truth([".ods: tiêu đề hai dòng có nhóm gộp ô và dòng số cột 1 2 3",
-               "cơ quan chủ trì gộp ô ba nhiệm vụ", "dòng Tổng cộng và khối chữ ký"],
-              "Hải Châu", "title", "TH T11", 6,
-              spot=[spot("1", B[0]), spot("3", B[9], lead=VP), spot("4", B[4]),
-                    spot("6", B[8])],
-              absent=["blank-lead", "missing-column"], glue_words=["Hồ Sỹ Tuấn"])
-    return wb, t, None
-
-
-def combined_xls():
-    """"Báo cáo ... của xã Lam Thành" as the title, a "Ghi chú" column, a bullet line,
-    percent progress, a deadline merged down and notes under the table, in .xls."""
-    wb, ws = new_book("Sheet1")
-    put(ws, 1, ["Báo cáo tiến độ thực hiện các nhiệm vụ chuyển đổi số tháng 11/2026 của "
-                "UBND xã Lam Thành"])
-    header = [*STD_HEADER, "Ghi chú"]
-    put(ws, 3, header)
-    jobs = [B[0], BULLETED, B[3], Job(B[4].name, B[4].lead, "Quý IV/2026", "2026-12-31",
-                                      DOING, 40), B[7]]
-    r = 4
-    for n, job in enumerate(jobs, start=1):
-        put(ws, r, [n, *job_cells(job, STD_KEYS, percent=True)])
-        ws.cell(row=r, column=6).number_format = "0%"
-        if n == 2:
-            r += 1
-            put(ws, r, [None, "- Nền tảng họp trực tuyến và hệ thống một cửa điện tử;"])
-        r += 1
-    ws.cell(row=7, column=9, value="Chuyển từ năm 2025")
-    ws.merge_cells("D7:D8")  # tasks 3 and 4 (rows 7, 8): "Quý IV/2026" merged over both
-    date_cells(ws, "G")
-    put(ws, r + 1, [None, "Ghi chú: Nhiệm vụ số 5 thực hiện theo hướng dẫn của Công an tỉnh."])
-    t = truth([".xls: tên xã trong câu tiêu đề «... của UBND xã Lam Thành»", "cột «Ghi chú»",
-               "dòng gạch đầu dòng nối vào nhiệm vụ", "tiến độ định dạng phần trăm",
-               "thời hạn gộp ô hai nhiệm vụ", "ghi chú dưới bảng"],
-              "Lam Thành", "title", "Sheet1", 5,
-              spot=[spot("1", B[0]), spot("2", BULLETED, name="hệ thống một cửa điện tử"),
-                    spot("3", B[3]), spot("4", jobs[3]), spot("5", B[7])],
-              absent=["blank-deadline"], glue_words=["hướng dẫn của Công an tỉnh"])
-    return wb, t, None
-
-
-def last_visible_sheet():
-    """Two task sheets named "Sheet1" (last month) and "Sheet2" (this month), no period
-    in their names: the last visible one is the report."""
-    wb, ws = new_book("Sheet1")
-    jobs = [B[0], B[2], NOV_DONE, B[5], B[9]]
-    month_sheets(ws, "UBND XÃ MƯỜNG XÉN", 10, [october(j) for j in jobs])
-    month_sheets(wb.create_sheet("Sheet2"), "UBND XÃ MƯỜNG XÉN", 11, jobs)
-    t = truth([".xls: hai trang bảng nhiệm vụ «Sheet1» (tháng trước) và «Sheet2» (tháng này) "
-               "không ghi kỳ: dùng trang hiện cuối cùng"], "Mường Xén", "title", "Sheet2", 5,
-              spot=[spot("2", B[2]), spot("3", NOV_DONE), spot("5", B[9])])
-    return wb, t, None
-
-
-def word_plan_appendix():
-    """The plan's appendix in Word with progress columns added under a merged group
-    header: "Kèm theo Kế hoạch số 136/KH-UBND ngày 29/4/2026" gives the plan's number."""
-    doc = docx.Document()
-    doc.add_paragraph("ỦY BAN NHÂN DÂN XÃ ĐÔNG HIẾU")
-    doc.add_paragraph("PHỤ LỤC")
-    doc.add_paragraph("DANH MỤC NHIỆM VỤ TRIỂN KHAI NGHỊ QUYẾT SỐ 57-NQ/TW NĂM 2026")
-    doc.add_paragraph("(Kèm theo Kế hoạch số 136/KH-UBND ngày 29/4/2026 của Ủy ban nhân dân "
-                      "xã Đông Hiếu)")
-    tab = doc.add_table(rows=2, cols=7)
-    tab.style = "Table Grid"
-    top, sub = tab.rows[0].cells, tab.rows[1].cells
-    for i, text in enumerate(("STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành")):
-        top[i].text = text
-        top[i].merge(sub[i])
-    top[4].text = "Kết quả thực hiện đến 30/11/2026"
-    top[4].merge(top[6])
-    for cell, text in zip(sub[4:], ("Tình trạng thực hiện", "Tiến độ (%)", "Minh chứng")):
-        cell.text = text
-    jobs = [B[0], B[1], B[3], B[5], B[7], B[11]]
-    for n, job in enumerate(jobs, start=1):
-        cells = tab.add_row().cells
-        values = [str(n), job.name, job.lead, str(job.deadline), job.state,
-                  f"{job.progress:g}", job.evidence or ""]
-        for cell, text in zip(cells, values):
-            cell.text = text
-    t = truth([".docx: phụ lục kế hoạch soạn bằng Word, thêm cột tiến độ dưới tiêu đề nhóm gộp ô",
-               "«Kèm theo Kế hoạch số 136/KH-UBND ngày 29/4/2026» là số, ngày kế hoạch"],
-              "Đông Hiếu", "title", None, 6,
-              spot=[spot("1", B[0]), spot("3", B[3]), spot("5", B[7]), spot("6", B[11])],
-              extra={"plan_number": "136/KH-UBND", "plan_date": "2026-04-29"})
-    return doc, t, None
-
-
-def two_communes_in_the_name():
-    """Two roster communes in the file name and nowhere else: ambiguous, a warning naming
-    both, never a silent pick."""
-    wb, ws = new_book("Sheet1")
-    jobs = [B[0], B[2], B[4], B[6], B[9]]
-    table(ws, 1, STD_HEADER, [(None, None, jobs)])
-    date_cells(ws, "G")
-    t = truth(["tên tệp có tên hai xã «Nghĩa Đàn» và «Nghĩa Lâm», không nơi nào khác: mơ hồ, "
-               "cảnh báo nêu cả hai, không tự chọn"], None, "file name", "Sheet1", 5,
-              spot=[spot("1", B[0]), spot("5", B[9])],
-              extra={"ambiguous": ["Nghĩa Đàn", "Nghĩa Lâm"]})
-    return wb, t, None
-
-
 CASES2 = {
     "Quy Hop - T11.xlsx": formula_without_value,
     "Thai Hoa BC thang 10-11.xlsx": two_period_sheets,
@@ -567,9 +447,4 @@ CASES2 = {
     "Bao cao tien do.ods": sheet_name_without_diacritics,
     "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx": file_name_report_words_percent,
     "Quynh Tam - tien do CTCT 2026.ods": missing_lead_column,
-    "BC NQ57 T11 xa Hai Chau.ods": combined_ods,
-    "TH tien do CDS thang 11.xls": combined_xls,
-    "Muong Xen NQ57.xls": last_visible_sheet,
-    "KH 136 phu luc - cap nhat T11.docx": word_plan_appendix,
-    "Nghia Dan, Nghia Lam - BC T11.xlsx": two_communes_in_the_name,
 }
