@@ -40,8 +40,6 @@ TEXT_FIELDS = ("name", "lead", "director", "partners", "result", "note", "eviden
 #: file -> what the reader gets wrong today (the file compared with its truth, but for the
 #: commune, which the two tests below check).
 KNOWN_WRONG: dict[str, str] = {
-    "BC_NQ57_T11_2026.xls": "TCVN3 text neither detected nor converted: no header found",
-    "Bao cao thang 11 (VNI).xlsx": "VNI text neither detected nor converted: no header found",
     "Phu luc bao cao thang 11.docx": "the plan number taken from «Kèm theo Báo cáo số "
                                      "215/BC-UBND»",
 }
