@@ -30,6 +30,7 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 from shapes_cases import CASES  # noqa: E402
 from shapes_cases2 import CASES2  # noqa: E402
 from shapes_cases3 import CASES3  # noqa: E402
+from shapes_cases4 import CASES4  # noqa: E402
 from shapes_kit import Truth  # noqa: E402
 
 from tests.office import Office  # noqa: E402
@@ -85,7 +86,7 @@ def truths_only() -> None:
     """Rewrite the truth files and the README's table, leaving the saved files as they are
     (LibreOffice writes new timestamps into every file it saves)."""
     made = []
-    for name, make in {**CASES, **CASES2, **CASES3}.items():
+    for name, make in {**CASES, **CASES2, **CASES3, **CASES4}.items():
         truth = make()[1]
         truth.file = name
         write_truth(truth)
@@ -98,7 +99,7 @@ def main() -> None:
     if args == ["--truth-only"]:
         truths_only()
         return
-    cases = {**CASES, **CASES2, **CASES3}
+    cases = {**CASES, **CASES2, **CASES3, **CASES4}
     unknown = [a for a in args if a not in cases]
     if unknown:
         sys.exit(f"unknown files: {unknown}; known: {sorted(cases)}")

@@ -1,0 +1,149 @@
+"""The corpus, part 4: variants of sheet names, structure, legacy fonts and Word layout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import docx
+from openpyxl.styles import Font
+from shapes_cases import new_book, truth
+from shapes_cases2 import NOV_DONE, SUB_ITEMS, month_sheets, october
+from shapes_kit import (
+    BANK,
+    DOING,
+    STD_HEADER,
+    STD_KEYS,
+    Job,
+    date_cells,
+    job_cells,
+    put,
+    spot,
+    title_block,
+    to_tcvn3,
+    warn,
+)
+
+B = BANK
+
+
+def month_named_sheets_and_next_template():
+    """Sheets "Tháng 10", "Tháng 11" and next month's copy "Tháng 12 (mẫu)" made in
+    advance, still holding November's tasks with no progress: the period's sheet by name."""
+    wb, ws = new_book("Tháng 10")
+    jobs = [B[0], B[3], NOV_DONE, B[7], B[10]]
+    month_sheets(ws, "UBND XÃ GIAI LẠC", 10, [october(j) for j in jobs])
+    month_sheets(wb.create_sheet("Tháng 11"), "UBND XÃ GIAI LẠC", 11, jobs)
+    blank = wb.create_sheet("Tháng 12 (mẫu)")
+    row = title_block(blank, "UBND XÃ GIAI LẠC", "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NQ57 THÁNG 12/2026", 8)
+    put(blank, row, list(STD_HEADER))
+    for n, job in enumerate(jobs, start=1):
+        put(blank, row + n, [n, job.name, job.lead, job.deadline])
+    t = truth(["trang «Tháng 10», «Tháng 11» và trang «Tháng 12 (mẫu)» lập sẵn (chưa có tiến độ) "
+               "đứng cuối: dùng trang của kỳ theo tên"], "Giai Lạc", "title", "Tháng 11", 5,
+              spot=[spot("2", B[3]), spot("3", NOV_DONE), spot("5", B[10])])
+    return wb, t, None
+
+
+def dashed_parts_and_dotted_items():
+    """Parts "A -", "B -" and sections "I -" (dashes, as in the Nghĩa Đàn plan); a group
+    row "2" whose title is merged across the row over 2.1, 2.2; sub-items "a.", "b."."""
+    wb, ws = new_book("Phụ lục")
+    row = title_block(ws, "UBND XÃ ĐÔNG THÀNH", "KẾT QUẢ THỰC HIỆN NHIỆM VỤ NQ57 THÁNG 11/2026", 8)
+    put(ws, row, list(STD_HEADER))
+    r = row + 1
+
+    def line(stt: object, what: object, *, merged: bool = False) -> None:
+        nonlocal r
+        cells = [what] if isinstance(what, str) else job_cells(what, STD_KEYS)
+        put(ws, r, [stt, *cells])
+        if merged:
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=8)
+        r += 1
+
+    line("A -", "NHIỆM VỤ CỦA ĐẢNG ỦY", merged=True)
+    line("I -", "Lãnh đạo, chỉ đạo", merged=True)
+    line(1, B[0])
+    line(2, "Hoàn thiện hạ tầng và nền tảng số của các cơ quan Đảng", merged=True)
+    line("2.1", B[10])
+    line("2.2", B[9])
+    line("B -", "NHIỆM VỤ CỦA UBND XÃ", merged=True)
+    line("I -", "Chuyển đổi số", merged=True)
+    line(1, B[4])
+    line(2, B[6])
+    line(3, "Ứng dụng công nghệ số trong các lĩnh vực:")
+    line("a.", SUB_ITEMS[0])
+    line("b.", SUB_ITEMS[1])
+    date_cells(ws, "G")
+    t = truth(["phần «A -», «B -» và mục «I -» có gạch ngang; STT đánh lại trong mỗi phần",
+               "dòng nhóm «2» có tên gộp ô cả dòng, con 2.1, 2.2", "ý con «a.», «b.» là nhiệm vụ "
+               "3a, 3b"], "Đông Thành", "title", "Phụ lục", 7,
+              spot=[spot("1", B[0]), spot("2.1", B[10]), spot("2.2", B[9]), spot("1", B[4]),
+                    spot("2", B[6]), spot("3a", SUB_ITEMS[0]), spot("3b", SUB_ITEMS[1])],
+              absent=["blank-lead", "blank-deadline", "unplaced-row"])
+    return wb, t, None
+
+
+def tcvn3_data_in_unicode_template():
+    """A Unicode header and title with task rows pasted from an old TCVN3 file (.VnTime),
+    and a month/year date deadline, in .xls."""
+    wb, ws = new_book("Nhiệm vụ")
+    row = title_block(ws, "UBND XÃ BẠCH HÀ", "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NQ57 THÁNG 11/2026", 8)
+    put(ws, row, list(STD_HEADER))
+    december = Job(B[9].name, B[9].lead, datetime(2026, 12, 1), "2026-12-31", DOING, 90)
+    jobs = [B[0], B[2], B[5], december, B[8], B[11]]
+    for n, job in enumerate(jobs, start=1):
+        cells = [to_tcvn3(c) if isinstance(c, str) else c for c in job_cells(job, STD_KEYS)]
+        put(ws, row + n, [n, *cells])
+        for col in range(2, 9):
+            ws.cell(row=row + n, column=col).font = Font(name=".VnTime", size=13)
+        if n == 4:
+            ws.cell(row=row + n, column=4).number_format = "MM/YYYY"
+    date_cells(ws, "G")
+    t = truth([".xls: tiêu đề Unicode, các dòng nhiệm vụ dán từ tệp cũ gõ TCVN3 (.VnTime)",
+               "thời hạn «12/2026» thành ngày 01/12/2026 hiển thị tháng/năm"], "Bạch Hà", "title",
+              "Nhiệm vụ", 6,
+              spot=[spot("1", B[0]), spot("2", B[2]), spot("4", december, name=B[9].name[:40]),
+                    spot("6", B[11])],
+              warnings=[warn("legacy-encoding", "TCVN3")],
+              absent=["bad-state", "bad-deadline"])
+    return wb, t, None
+
+
+def word_title_block_table():
+    """A Word report whose title block is a borderless two-column table (unit | national
+    motto) above the task table, as administrative documents are laid out."""
+    doc = docx.Document()
+    head = doc.add_table(rows=2, cols=2)
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nXÃ ĐẠI HUỆ"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.cell(1, 0).text = "Số: 318/BC-UBND"
+    head.cell(1, 1).text = "Đại Huệ, ngày 24 tháng 11 năm 2026"
+    doc.add_paragraph("BÁO CÁO")
+    doc.add_paragraph("Tiến độ thực hiện Nghị quyết số 57-NQ/TW tháng 11 năm 2026")
+    header = list(STD_HEADER)
+    tab = doc.add_table(rows=1, cols=len(header))
+    tab.style = "Table Grid"
+    for cell, text in zip(tab.rows[0].cells, header):
+        cell.text = text
+    jobs = [B[0], B[2], B[3], B[6], B[8]]
+    for n, job in enumerate(jobs, start=1):
+        cells = tab.add_row().cells
+        values = [str(n), job.name, job.lead, str(job.deadline), job.state, f"{job.progress:g}",
+                  job.done.strftime("%d/%m/%Y") if job.done else "", job.evidence or ""]
+        for cell, text in zip(cells, values):
+            cell.text = text
+    doc.add_paragraph("Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.")
+    doc.add_paragraph("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Quốc Việt")
+    t = truth([".docx: khối tiêu đề là bảng hai cột không viền (đơn vị | quốc hiệu) nằm trên bảng "
+               "nhiệm vụ", "«Số: 318/BC-UBND» không phải số kế hoạch"], "Đại Huệ", "title", None,
+              5, spot=[spot("1", B[0]), spot("3", B[3]), spot("5", B[8])],
+              glue_words=["Trần Quốc Việt"], extra={"plan_number_not": "318/BC-UBND"})
+    return doc, t, None
+
+
+CASES4 = {
+    "BC T11 - Giai Lac.xlsx": month_named_sheets_and_next_template,
+    "Dong Thanh BC.ods": dashed_parts_and_dotted_items,
+    "Bach Ha T11 (font cu).xls": tcvn3_data_in_unicode_template,
+    "Bao cao NQ57 xa Dai Hue.docx": word_title_block_table,
+}
