@@ -60,7 +60,8 @@ KNOWN_UNIDENTIFIED: dict[str, str] = {
         "Nghi Loc NQ57.ods", "Quy Hop - T11.xlsx", "Quynh Tam - tien do CTCT 2026.ods",
         "TH tien do CDS thang 11.xls", "Thai Hoa BC thang 10-11.xlsx", "bao_cao_tien_do.xls",
         "Bao cao thang 11 - Dang uy.xlsx", "Xuan Lam BC T11.ods", "BC T11 - Giai Lac.xlsx",
-        "Dong Thanh BC.ods", "Bach Ha T11 (font cu).xls",
+        "Dong Thanh BC.ods", "Bach Ha T11 (font cu).xls", "Hai Loc - bao cao.xlsx",
+        "Quang Chau T11.xls",
     ), _TITLE),
     "Bao cao NQ57 xa Dai Hue.docx": "the commune in the Word title-block table not read",
     **dict.fromkeys(("Bao cao 57.xlsx", "Bao cao tien do.ods"), _SHEET),
@@ -81,7 +82,7 @@ KNOWN_UNRECOGNISED: dict[str, str] = {
     **dict.fromkeys(KNOWN_UNIDENTIFIED, _NOT_MATCHED),
     **dict.fromkeys((
         "BC phuong Quynh Mai.xlsx", "Que Phong.xls", "Tan Mai.xls", "Vinh Hung.xlsx",
-        "Xa Dien Chau T11-2026.xlsx", "Kim Bang.xls",
+        "Xa Dien Chau T11-2026.xlsx", "Kim Bang.xls", "BC Duc Chau.ods", "Minh Chau.xlsx",
     ), _DIACRITICS),
     "BC NQ57 thang 11.ods": "its file-name guess equals another file's: left out as a "
                             "duplicate of «Bao cao NQ57 thang 11.xlsx»",

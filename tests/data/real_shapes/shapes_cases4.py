@@ -7,7 +7,7 @@ from datetime import datetime
 import docx
 from openpyxl.styles import Font
 from shapes_cases import new_book, truth
-from shapes_cases2 import NOV_DONE, SUB_ITEMS, month_sheets, october
+from shapes_cases2 import NOV_DONE, SUB_ITEMS, month_sheets, october, without_cached_value
 from shapes_kit import (
     BANK,
     DOING,
@@ -141,9 +141,110 @@ def word_title_block_table():
     return doc, t, None
 
 
+def hidden_sheet_named_for_the_period():
+    """A hidden sheet named for the period ("T11.2026", an abandoned draft) beside the
+    visible report "Báo cáo"; evidence linked to a file on the office's server."""
+    wb, ws = new_book("Báo cáo")
+    jobs = [B[0], B[1], B[2], B[5], B[10]]
+    month_sheets(ws, "UBND XÃ HẢI LỘC", 11, jobs)
+    ws["H8"] = '=HYPERLINK("\\\\maychu-ubnd\\minhchung\\QD-112-UBND.pdf","QĐ 112/QĐ-UBND")'
+    draft = wb.create_sheet("T11.2026")
+    month_sheets(draft, "UBND XÃ HẢI LỘC", 11, [october(j) for j in jobs] + [B[6], B[7]])
+    draft.sheet_state = "hidden"
+    t = truth(["trang ẩn «T11.2026» (bản nháp bỏ dở) mang tên kỳ báo cáo, trang hiện «Báo cáo»: "
+               "dùng trang hiện", "minh chứng là liên kết tới tệp trên máy chủ của xã"],
+              "Hải Lộc", "title", "Báo cáo", 5,
+              spot=[spot("2", B[1], evidence_contains="maychu-ubnd"), spot("3", B[2]),
+                    spot("5", B[10])],
+              warnings=[warn("hidden-sheet")])
+    return wb, t, None
+
+
+def receivers_right_under_the_table():
+    """A "TỔNG CỘNG" row merged over the first four columns, then "Nơi nhận:" in the name
+    column with "- Như trên;" lines (bullets, like a task's continuation), in .ods."""
+    wb, ws = new_book("BC")
+    row = title_block(ws, "UBND XÃ ĐỨC CHÂU", "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NQ57 THÁNG 11/2026", 8)
+    put(ws, row, list(STD_HEADER))
+    jobs = [B[0], B[3], B[4], B[7], B[9]]
+    for n, job in enumerate(jobs, start=1):
+        put(ws, row + n, [n, *job_cells(job, STD_KEYS)])
+    end = row + len(jobs) + 1
+    put(ws, end, ["TỔNG CỘNG", None, None, None, "1 hoàn thành, 4 đang thực hiện",
+                  f"=ROUND(AVERAGE(F{row + 1}:F{end - 1}),0)"])
+    ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=4)
+    for i, text in enumerate(("Nơi nhận:", "- Như trên;", "- Sở Khoa học và Công nghệ;",
+                              "- Lưu: VT."), start=1):
+        put(ws, end + i, [None, text])
+    put(ws, end + 1, ["TM. ỦY BAN NHÂN DÂN"], 6)
+    put(ws, end + 2, ["CHỦ TỊCH"], 6)
+    put(ws, end + 6, ["Võ Thị Hương"], 6)
+    date_cells(ws, "G")
+    t = truth([".ods: dòng «TỔNG CỘNG» gộp bốn cột đầu",
+               "«Nơi nhận:» ngay dưới, ở cột tên nhiệm vụ, với các dòng «- Như trên;» giống dòng "
+               "tiếp nối"], "Đức Châu", "title", "BC", 5,
+              spot=[spot("1", B[0]), spot("4", B[7]), spot("5", B[9])],
+              absent=["bad-state"],
+              glue_words=["Như trên", "Võ Thị Hương", "TỔNG CỘNG", "Sở Khoa học và Công nghệ"])
+    return wb, t, None
+
+
+def hidden_columns_after_and_mixed_percent():
+    """Last month's state and progress kept after this month's and hidden; progress typed
+    "60%" in some rows and 0.6 shown as 60% in others, in .xls."""
+    wb, ws = new_book("Nhiệm vụ")
+    row = title_block(ws, "UBND XÃ QUẢNG CHÂU", "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NQ57 THÁNG 11/2026", 10)
+    put(ws, row, [*STD_HEADER, "Tình trạng thực hiện", "Tiến độ (%)"])
+    jobs = [B[0], B[2], NOV_DONE, B[5], B[9]]
+    for n, job in enumerate(jobs, start=1):
+        old = october(job)
+        r = row + n
+        progress: object = f"{job.progress:g}%" if n % 2 else job.progress / 100
+        put(ws, r, [n, job.name, job.lead, job.deadline, job.state, progress,
+                    *job_cells(job, ("done", "evidence")), old.state, old.progress])
+        if not n % 2:
+            ws.cell(row=r, column=6).number_format = "0%"
+    for col in "IJ":
+        ws.column_dimensions[col].hidden = True
+    date_cells(ws, "G")
+    t = truth([".xls: cột tháng trước để ẩn nằm sau cột tháng này, trùng tiêu đề",
+               "tiến độ lúc gõ «60%», lúc là 0,6 định dạng phần trăm"], "Quảng Châu", "title",
+              "Nhiệm vụ", 5,
+              spot=[spot("1", B[0]), spot("2", B[2]), spot("3", NOV_DONE), spot("4", B[5]),
+                    spot("5", B[9])])
+    return wb, t, None
+
+
+def name_formula_without_value():
+    """A task's name taken by a formula from a "Danh mục" sheet, saved without its value:
+    named as a formula with no value, not read as a task without a name."""
+    wb, ws = new_book("Sheet1")
+    row = title_block(ws, "UBND XÃ MINH CHÂU", "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NQ57 THÁNG 11/2026", 8)
+    put(ws, row, list(STD_HEADER))
+    jobs = [B[0], B[2], B[4], B[6], B[9]]
+    for n, job in enumerate(jobs, start=1):
+        put(ws, row + n, [n, *job_cells(job, STD_KEYS)])
+    catalogue = wb.create_sheet("Danh mục")
+    catalogue.append(["Mã", "Nội dung theo Kế hoạch 45/KH-UBND"])
+    for i, job in enumerate(BANK, start=1):
+        catalogue.append([f"NV{i:02d}", job.name])
+    ws.cell(row=row + 3, column=2, value="='Danh mục'!B6")  # BANK[4], in row 6
+    date_cells(ws, "G")
+    cell = f"B{row + 3}"
+    t = truth([f"tên nhiệm vụ 3 là công thức (ô {cell}) không có giá trị đã lưu"], "Minh Châu",
+              "title", "Sheet1", 5,
+              spot=[spot("1", B[0]), spot("2", B[2]), spot("3", B[4], name=""), spot("5", B[9])],
+              warnings=[warn("formula-without-value", "chưa có giá trị", any_severity=True)])
+    return wb, t, without_cached_value(cell)
+
+
 CASES4 = {
     "BC T11 - Giai Lac.xlsx": month_named_sheets_and_next_template,
     "Dong Thanh BC.ods": dashed_parts_and_dotted_items,
     "Bach Ha T11 (font cu).xls": tcvn3_data_in_unicode_template,
     "Bao cao NQ57 xa Dai Hue.docx": word_title_block_table,
+    "Hai Loc - bao cao.xlsx": hidden_sheet_named_for_the_period,
+    "BC Duc Chau.ods": receivers_right_under_the_table,
+    "Quang Chau T11.xls": hidden_columns_after_and_mixed_percent,
+    "Minh Chau.xlsx": name_formula_without_value,
 }

@@ -264,7 +264,7 @@ def spot(stt: str, job: Job, *, name: str | None = None, due: str | None | bool 
          lead: str | None | bool = True, **more: object) -> dict:
     """A spot check of task ``stt`` built from ``job`` (True: the job's own value;
     False: not checked)."""
-    out: dict = {"stt": stt, "name_contains": name or job.name[:40]}
+    out: dict = {"stt": stt, "name_contains": job.name[:40] if name is None else name}
     if due is True and job.due is None and "thường xuyên" in str(job.deadline).lower():
         out["kind"] = "recurring"
     for key, value, own in (("lead", lead, job.lead), ("due", due, job.due),
