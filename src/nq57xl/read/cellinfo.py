@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .celldetail import CellDetail
-from .cleantext import address
 from .gridcheck import column_number, sheet_parts
 from .merges import Merge
 from .odsinfo import read_ods
@@ -203,7 +202,3 @@ def _xls_details(path: Path, sheet: str, wanted: set[tuple[int, int]]
         return out
     finally:
         book.release_resources()
-
-
-def a1(rc: tuple[int, int]) -> str:
-    return address(*rc)
