@@ -56,7 +56,9 @@ def test_vni_known_texts(legacy, unicode):
 
 @pytest.mark.parametrize("text, encoding", [
     ("Tªn nhiÖm vô", "TCVN3"), ("Teân nhieäm vuï", "VNI"), ("Tên nhiệm vụ", "Unicode"),
-    ("STT", None), ("«STT» Cơ quan", "Unicode"), ("Cã", ""),
+    ("STT", None), ("«STT» Cơ quan", "Unicode"), ("Cã", ""), ("Thái Hoà", ""),
+    ("Tháng 3/2026 ¹", ""), ("«Tên»", ""), ("c«ng", "TCVN3"), ("Ñoâng", "VNI"),
+    ("Tæ chøc triÓn khai", "TCVN3"), ("chæ ñaïo", "VNI"),
 ])
 def test_cell_encoding(text, encoding):
     assert cell_encoding(text) == encoding
@@ -65,9 +67,12 @@ def test_cell_encoding(text, encoding):
 @pytest.mark.parametrize("convert, name", [(to_tcvn3, "TCVN3"), (to_vni, "VNI")])
 def test_a_sheet_is_legacy_only_when_its_text_is(convert, name):
     legacy = [[convert(s)] for s in SENTENCES]
-    assert sheet_encoding(legacy) == name
-    assert sheet_encoding([[s] for s in SENTENCES]) is None
-    assert sheet_encoding(legacy[:1] + [[s] for s in SENTENCES]) is None  # one odd cell
+    unicode = [[s] for s in SENTENCES]
+    assert sheet_encoding(legacy) == (name, True)
+    assert sheet_encoding(unicode) is None
+    assert sheet_encoding(legacy[:1] + unicode) is None  # one odd cell
+    assert sheet_encoding(unicode[:4] + legacy[:3]) == (name, False)  # rows pasted under
+    assert sheet_encoding(unicode * 4 + legacy[:2]) is None
 
 
 @pytest.mark.parametrize("convert, name", [(to_tcvn3, "TCVN3"), (to_vni, "VNI")])
@@ -95,3 +100,24 @@ def test_a_table_typed_in_a_legacy_font_is_read_with_a_warning(tmp_path, office,
     [p] = [p for p in report.problems if p.code == "legacy-encoding"]
     assert name in p.message and p.sheet == "Sheet1" and p.severity == "warning"
     assert "no-task-sheet" not in [q.code for q in report.problems]
+
+
+def test_legacy_rows_pasted_under_a_unicode_header_are_converted_and_nothing_else(tmp_path):
+    rows = [["UBND XÃ BẠCH HÀ"], ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành",
+                                 "Tình trạng thực hiện"]]
+    rows += [[n, to_tcvn3(name), to_tcvn3("Văn phòng HĐND và UBND"), deadline, to_tcvn3(state)]
+             for n, name, deadline, state in [(1, "Xây dựng kế hoạch", "Quý I/2026", "Đã hoàn thành"),
+                                              (2, "Tổ chức triển khai", "Thường xuyên", "Đang thực hiện"),
+                                              (3, "Cã thể", "Năm 2026", "Chưa thực hiện")]]
+    rows.append([4, "Thái Hoà", "Phòng Văn hóa", "Năm 2026", "Chưa thực hiện"])
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / "mixed.xlsx")
+    report = read_commune(tmp_path / "mixed.xlsx", as_of=date(2026, 11, 30))
+    assert [(t.name, t.lead, t.deadline.kind, t.state) for t in report.tasks] == [
+        ("Xây dựng kế hoạch", "Văn phòng HĐND và UBND", "date", "Đã hoàn thành"),
+        ("Tổ chức triển khai", "Văn phòng HĐND và UBND", "recurring", "Đang thực hiện"),
+        ("Cã thể", "Văn phòng HĐND và UBND", "date", "Chưa thực hiện"),  # could be either: kept
+        ("Thái Hoà", "Phòng Văn hóa", "date", "Chưa thực hiện")]
+    assert [p.code for p in report.problems].count("legacy-encoding") == 1

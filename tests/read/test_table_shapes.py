@@ -42,6 +42,9 @@ BELOW = {
     "second table": [["Biểu 02", "", "", ""], ["", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "", ""],
                      ["STT", "Chỉ tiêu", "Đơn vị", "Kết quả"], ["1", "Tỷ lệ hồ sơ trực tuyến", "%", 80]],
     "indicators header": [["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"], ["1", "Hồ sơ", "%", 80]],
+    "place and date": [["", "", "Đô Lương, ngày 30 tháng 11 năm 2026", ""], ["", "", "Chủ tịch", ""],
+                       ["", "", "Nguyễn Văn An", ""]],
+    "reporter": [["", "Người báo cáo", "", ""], ["", "Lưu ý: số liệu tạm tính", "", ""]],
 }
 
 
@@ -83,6 +86,13 @@ def test_continuation_rows_join_the_task_above(rows, joined):
     assert [t.values["name"] for t in table.tasks] == [joined]
 
 
+@pytest.mark.parametrize("text", ["Kế hoạch 45/KH-UBND, ngày 20 tháng 3 năm 2026",
+                                  "Chủ tịch UBND xã chỉ đạo", "trong đó có 3 xã"])
+def test_continuations_that_look_like_a_signature_block_are_still_joined(text):
+    _, table = read([HEAD, T1, ["", text, "", ""]])
+    assert table.tasks[0].values["name"] == "Việc một " + text and table.end is None
+
+
 def test_a_number_only_row_is_not_a_continuation():
     _, table = read([HEAD, T1, ["", "", "", 46000.0]])
     assert table.tasks[0].values["deadline"] == "Quý I/2026"
@@ -106,7 +116,8 @@ def test_a_group_header_over_sub_headers_gives_the_sub_headers():
     assert [t.values["state"] for t in table.tasks] == ["Đã hoàn thành"]
 
 
-@pytest.mark.parametrize("numbers", [[1, 2, 3, 4], ["1", "2", "3", "4"], ["(1)", "(2)", "(3)", "(4)"]])
+@pytest.mark.parametrize("numbers", [[1, 2, 3, 4], ["1", "2", "3", "4"], ["(1)", "(2)", "(3)", "(4)"],
+                                     ["(1)", "(2)", "(3)", "(4)=(2)/(3)"]])
 def test_the_row_of_column_numbers_is_skipped(numbers):
     header, table = read([HEAD, numbers, T1])
     assert header.first_data_row == 2

@@ -96,7 +96,9 @@ def test_hidden_columns_repeating_visible_headers_are_left_out(tmp_path, suffix,
 
 @pytest.mark.parametrize("word, state", [("Hoàn thành", "Đã hoàn thành"), ("Đã xong", "Đã hoàn thành"),
                                          ("xong", "Đã hoàn thành"), ("Đang triển khai", "Đang thực hiện"),
-                                         ("đang làm", "Đang thực hiện"), ("Chưa triển khai", "Chưa thực hiện")])
+                                         ("đang làm", "Đang thực hiện"), ("Chưa triển khai", "Chưa thực hiện"),
+                                         ("Đã hoàn thành (100%)", "Đã hoàn thành"),
+                                         ("Đang triển khai, đạt 60%", "Đang thực hiện")])
 def test_everyday_status_words_are_read_with_a_warning(tmp_path, word, state):
     path = book(tmp_path / "s.xlsx", [HEAD, [1, "Việc", "VP", "Năm 2026", word, 100 if "ong" in word else 50]])
     report = read_commune(path, as_of=AS_OF)
@@ -155,22 +157,27 @@ def test_a_formula_without_a_saved_value_is_named_not_called_blank(tmp_path):
     ([("T11", True), ("T10", True)], "Tháng 10/2026", "T10"),
     ([("Sheet1", True), ("Sheet2", True)], None, "Sheet2"),
     ([("Báo cáo", True), ("Bản cũ", False)], None, "Báo cáo"),
+    ([("Tháng 10", True), ("Tháng 11", True), ("Tháng 9", True)], "BC T11 - Lợi Bác.xlsx", "Tháng 11"),
+    ([("T10", True), ("T11", True), ("T12 (mẫu)", None)], None, "T11"),
 ])
 def test_the_sheet_of_the_period_is_read_and_named(tmp_path, sheets, period, chosen):
+    """``period``: the "Kỳ báo cáo" of the metadata, or a file name naming the month;
+    a sheet whose visibility is ``None`` is a visible form with no progress yet."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for i, (name, visible) in enumerate(sheets):
+    for name, visible in sheets:
         ws = wb.create_sheet(name)
         ws.append(HEAD)
-        for n in range(1, 3 + 2 * (not visible)):
-            ws.append([n, f"Việc {name} {n}", "VP", "Năm 2026"])
-        ws.sheet_state = "visible" if visible else "hidden"
+        for n in range(1, 3 + 2 * (visible is False)):
+            ws.append([n, f"Việc {name} {n}", "VP", "Năm 2026", None if visible is None else "Đang thực hiện"])
+        ws.sheet_state = "hidden" if visible is False else "visible"
     info = wb.create_sheet("Thông tin")
     info.append(["Tên xã/phường", "Lợi Bác"])
-    if period:
+    file = period if period and period.endswith(".xlsx") else "k.xlsx"
+    if period and file == "k.xlsx":
         info.append(["Kỳ báo cáo", period])
-    wb.save(tmp_path / "k.xlsx")
-    report = read_commune(tmp_path / "k.xlsx", as_of=AS_OF)
+    wb.save(tmp_path / file)
+    report = read_commune(tmp_path / file, as_of=AS_OF)
     assert report.sheet == chosen
     assert all(chosen in t.name for t in report.tasks)
     [p] = [p for p in report.problems if p.code == "several-task-sheets"]

@@ -118,12 +118,23 @@ def _choice_for(text: str, choices: tuple[str, ...]) -> str | None:
 
 
 def state_from_word(value: object, words: dict[str, tuple[str, ...]]) -> str | None:
-    """The state an everyday word names ("Đã xong" -> "Đã hoàn thành"), if any."""
-    text = clean_text(value).rstrip(" .;!")
-    return _word_keys(tuple((k, v) for k, v in words.items())).get(
-        strip_diacritics(normalize(text))) if text else None
+    """The state an everyday word names ("Đã xong" -> "Đã hoàn thành"), if any; a remark
+    after it is allowed ("Đã hoàn thành (100%)", "Đang triển khai, đạt 60%")."""
+    keys = _word_keys(tuple((k, v) for k, v in words.items()))
+    text = clean_text(value)
+    for candidate in (text, _REMARK.split(text, maxsplit=1)[0]):
+        key = strip_diacritics(normalize(candidate.rstrip(" .;!")))
+        if key in keys:
+            return keys[key]
+    return None
+
+
+#: Where a remark after a state word starts: a bracket, comma, semicolon, colon or dash.
+_REMARK = re.compile(r"\s*[(\[,;:]|\s+[-–]\s+")
 
 
 @lru_cache(maxsize=8)
 def _word_keys(words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
-    return {strip_diacritics(normalize(w)): state for state, ws in words for w in ws}
+    keys = {strip_diacritics(normalize(w)): state for state, ws in words for w in ws}
+    keys.update({strip_diacritics(normalize(state)): state for state, _ in words})
+    return keys

@@ -39,6 +39,7 @@ HEADER_SCAN_ROWS = 60
 CONTENT_SAMPLE_ROWS = 40
 
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_COMPUTED = re.compile(r"^\(?\d{1,2}\)?\s*=\s*[()\d\s+\-*/x:]{1,30}$")
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,14 @@ def find_header(rows: Sequence[Sequence[object]], *, file: str | None = None,
 
 
 def is_column_number_row(texts: list[str]) -> bool:
-    """A row of column numbers under a header: "1 2 3 ..." or "(1) (2) ..."."""
+    """A row of column numbers under a header: "1 2 3 ..." or "(1) (2) ...", a few cells
+    allowed to say how they are computed ("(5)=(3)/(4)")."""
     filled = [t for t in texts if t]
-    return len(filled) >= 2 and all(_COLUMN_NUMBER.match(t) for t in filled)
+    if len(filled) < 2 or not _COLUMN_NUMBER.match(filled[0]):
+        return False
+    numbers = sum(1 for t in filled if _COLUMN_NUMBER.match(t))
+    return numbers == len(filled) or (numbers >= 3 and all(
+        _COLUMN_NUMBER.match(t) or _COMPUTED.match(t) for t in filled))
 
 
 def _sub_headers(rows: Sequence[Sequence[object]], r: int,

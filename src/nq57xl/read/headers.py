@@ -39,7 +39,8 @@ STANDARD_HEADERS: dict[str, str] = {
 #: Header variants seen in real plans (spec section 1), besides the standard header.
 VARIANTS: dict[str, tuple[str, ...]] = {
     "stt": ("TT", "Số TT", "Số thứ tự"),
-    "name": ("Nhiệm vụ", "Nội dung nhiệm vụ", "Nội dung", "Tên nhiệm vụ, nội dung"),
+    "name": ("Nhiệm vụ", "Nội dung nhiệm vụ", "Nội dung", "Tên nhiệm vụ, nội dung",
+             "Tên nhiệm vụ/nội dung", "Nội dung công việc", "Nhiệm vụ, giải pháp"),
     "lead": (
         "Đơn vị chủ trì",
         "Cơ quan/đơn vị chủ trì",
@@ -57,6 +58,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Thời gian thực hiện",
         "Thời gian thực hiện/hoàn thành",
         "Tiến độ hoàn thành",
+        "Thời gian hoàn thành theo kế hoạch",
+        "Thời hạn hoàn thành theo kế hoạch",
     ),
     "partners": ("Đơn vị phối hợp", "Cơ quan/đơn vị phối hợp", "Cơ quan, đơn vị phối hợp", "Phối hợp"),
     "result": (
@@ -84,9 +87,13 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Tỷ lệ hoàn thành (%)",
         "Tỷ lệ hoàn thành",
         "% hoàn thành",
+        "Tỷ lệ (%)",
+        "Mức độ hoàn thành (%)",
     ),
     "done_date": ("Ngày hoàn thành thực tế", "Thời gian hoàn thành thực tế", "Ngày hoàn thành (thực tế)"),
-    "evidence": ("Văn bản minh chứng", "Tài liệu minh chứng", "Minh chứng hoàn thành"),
+    "evidence": ("Văn bản minh chứng", "Tài liệu minh chứng", "Minh chứng hoàn thành",
+                 "Hồ sơ minh chứng", "Tài liệu kiểm chứng", "Văn bản, minh chứng",
+                 "Văn bản/minh chứng"),
     "review": ("Thẩm định", "Đánh giá minh chứng"),
     "updated": ("Cập nhật", "Ngày cập nhật gần nhất"),
     "issues": ("Khó khăn vướng mắc", "Khó khăn", "Vướng mắc", "Khó khăn, vướng mắc, kiến nghị"),

@@ -5,11 +5,13 @@ nhiệm vụ") or VNI-Times (VNI: "Teân nhieäm vuï"). Such cells hold Latin-1
 only the old font turns into Vietnamese. No maintained converter exists on PyPI (only
 unpackaged gists), so the two tables are kept here, checked by round trips in the tests.
 
-Detection is per sheet: a cell is TCVN3 when it holds one of the symbols TCVN3 uses for
-letters (U+00A1-U+00BF: "ª", "µ", "¸", ...), VNI when a vowel is followed by one of
-VNI's mark letters ("aø", "eâ") or it holds VNI's "ñ"; a cell with any Vietnamese-only
-Unicode letter (ă, đ, ơ, ư, ạ ... ỹ) is Unicode. A sheet with several legacy cells and
-(almost) no Unicode ones is converted, every non-Unicode cell of it.
+Detection is per cell and per sheet: a cell with any Vietnamese-only Unicode letter (ă,
+đ, ơ, ư, ạ ... ỹ) is Unicode; otherwise its signs of TCVN3 (the symbols U+00A1-U+00BF it
+uses for letters: "ª", "µ", "¸"; its vowels after a consonant: "chøc") and of VNI (a mark
+letter after a vowel: "eä", "uï") are counted. A sheet with a few legacy cells has them
+converted, in the encoding most of its legacy cells show (task rows pasted from an old
+file under a Unicode header); when legacy cells outnumber Unicode ones, the cells that
+could be either ("Cã") are converted too.
 """
 
 from __future__ import annotations
@@ -76,8 +78,19 @@ _VNI_SEQUENCE = re.compile("|".join(re.escape(k) for k in
 
 # --- detection ------------------------------------------------------------------------
 _VIETNAMESE_UNICODE = re.compile("[ăđơưĂĐƠƯ\u1ea0-\u1ef9ĩũĨŨ]")
-_TCVN3_SYMBOL = re.compile("[\u00a1-\u00bf]")
-_VNI_MARK = re.compile("[aeiouyAEIOUY][ùøûõïâáàåãäéèúüëêÙØÛÕÏÂÁÀÅÃÄÉÈÚÜËÊ]|[ñÑ]")
+#: Signs of TCVN3: the symbols U+00A1-U+00BF it uses for letters ("¹" (ạ) and "«" "»"
+#: (ô, ằ) only between letters, else a footnote or quotes); its vowels "æ", "ø", ...
+#: after a consonant ("chøc"); a capital Latin-1 letter inside a word ("nhiÖm").
+_TCVN3_SIGNS = re.compile(
+    "[\u00a1-\u00aa\u00ac-\u00af\u00b5-\u00b8\u00bc-\u00bf]"
+    "|(?<=[A-Za-z])[\u00ab\u00b9\u00bb](?=[A-Za-z])|(?<=[A-Za-z])\u00b9"
+    "|(?<=[bcdghklmnpqrstvx])[æøöëäåïñîüû]"
+    "|(?<=[a-z])[ÇÊÈÉËÌÐÎÏÑÒÕÓÔÖ×ÝØÜÞßÆ](?=[a-z])"
+)
+#: Signs of VNI: a vowel followed by a mark letter Unicode never puts there ("eä",
+#: "uï", "aø"), and its "ñ" (đ) starting a word.
+_VNI_SIGNS = re.compile("(?<=[aeiouyôö])[ùøûõïåäëü]|(?<=[AEIOUYÔÖ])[ÙØÛÕÏÅÄËÜ]"
+                        "|(?<![A-Za-z])[ñÑ]")
 #: Cells in a legacy encoding a sheet needs before it is converted.
 MIN_CELLS = 2
 
@@ -101,17 +114,17 @@ def to_vni(text: str) -> str:
 
 
 def cell_encoding(text: str) -> str | None:
-    """"Unicode", "TCVN3", "VNI" for a text with letters beyond ASCII ("" when it could
-    be any of them, such as "Cã"), ``None`` for ASCII."""
+    """"Unicode", "TCVN3", "VNI" or "legacy" (one of the two) for a text with letters
+    beyond ASCII, "" when it could be any of them ("Cã", "Hoà"); ``None`` for ASCII."""
     if text.isascii():
         return None
     if _VIETNAMESE_UNICODE.search(text):
         return "Unicode"
-    if _TCVN3_SYMBOL.search(text):
-        return "TCVN3"
-    if _VNI_MARK.search(text):
-        return "VNI"
-    return ""
+    tcvn3 = len(_TCVN3_SIGNS.findall(text))
+    vni = len(_VNI_SIGNS.findall(text))
+    if tcvn3 == vni:
+        return "legacy" if tcvn3 else ""
+    return "TCVN3" if tcvn3 > vni else "VNI"
 
 
 _CONVERT = {"TCVN3": from_tcvn3, "VNI": from_vni}
@@ -124,18 +137,19 @@ class Conversion:
     cells: int
 
 
-def sheet_encoding(rows: Sequence[Sequence[object]]) -> str | None:
-    """The legacy encoding a sheet is typed in, if any."""
-    counts = {"Unicode": 0, "TCVN3": 0, "VNI": 0, "": 0}
+def sheet_encoding(rows: Sequence[Sequence[object]]) -> tuple[str, bool] | None:
+    """The legacy encoding a sheet is typed in (some of it at least), and whether its
+    cells that could be any encoding are legacy too (when legacy cells outnumber Unicode
+    ones)."""
+    counts = {"Unicode": 0, "TCVN3": 0, "VNI": 0, "legacy": 0, "": 0}
     for row in rows:
         for value in row:
             if isinstance(value, str) and not value.isascii():
-                kind = cell_encoding(value)
-                if kind:
-                    counts[kind] += 1
-    legacy = max(("TCVN3", "VNI"), key=lambda k: counts[k])
-    if counts[legacy] >= MIN_CELLS and counts[legacy] > 4 * counts["Unicode"]:
-        return legacy
+                counts[cell_encoding(value) or ""] += 1
+    legacy = counts["TCVN3"] + counts["VNI"] + counts["legacy"]
+    if legacy >= MIN_CELLS and legacy * 10 >= counts["Unicode"]:
+        encoding = "TCVN3" if counts["TCVN3"] >= counts["VNI"] else "VNI"
+        return encoding, legacy > counts["Unicode"]
     return None
 
 
@@ -145,17 +159,19 @@ def convert_grids(grids: Sequence[SheetGrid], file: str
     out: list[SheetGrid] = []
     problems: list[Problem] = []
     for grid in grids:
-        encoding = sheet_encoding(grid.rows)
-        if encoding is None:
+        found = sheet_encoding(grid.rows)
+        if found is None:
             out.append(grid)
             continue
+        encoding, all_cells = found
         convert = _CONVERT[encoding]
+        kinds = ("TCVN3", "VNI", "legacy") + (("",) if all_cells else ())
         count = 0
         rows = []
         for row in grid.rows:
             new = list(row)
             for c, value in enumerate(row):
-                if isinstance(value, str) and cell_encoding(value) not in (None, "Unicode"):
+                if isinstance(value, str) and cell_encoding(value) in kinds:
                     new[c] = convert(value)
                     count += 1
             rows.append(new)

@@ -4,7 +4,7 @@ A reader gives a merged range's value in its top-left cell only. In a task table
 offices merge cells down for two reasons, read here:
 
 - the same lead agency or deadline for several tasks ("Merge & Center" down a column):
-  the value belongs to every task row it covers;
+  the value belongs to every task row it covers (in the merge's first column);
 - one task written on two rows, its STT merged over both: the rows below the first are
   the same task (joined to it, never a task of their own).
 
@@ -44,9 +44,7 @@ def fill_merges(rows: Sequence[Sequence[object]], merges: Sequence[Merge], *,
             for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
                 same_task[r] = r0
             continue
-        if c0 != c1:
-            continue
-        top = rows[r0]
+        top = rows[r0]  # a merge over several columns: its value goes to the first one
         value = top[c0] if c0 < len(top) else None
         if value is None or value == "":
             continue

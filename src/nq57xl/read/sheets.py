@@ -2,9 +2,11 @@
 
 Offices keep last month's sheet beside this month's ("T10.2026", "T11.2026"), or an old
 list on a hidden sheet. Of the sheets with a task table, the one read is a visible one
-(never a hidden sheet when a visible one has tasks), the one whose name names the
-reporting period when the period is known, else the one naming the latest month when
-every one names a month, else the last visible one; when there was a
+(never a hidden sheet when a visible one has tasks), one with progress filled in (not
+a form prepared for next month), the one whose name names the reporting period when it
+is known ("Kỳ báo cáo", else the file name: "BC T11 - Giai Lac.xlsx"), else the one
+naming the latest month when every one names a month, else the last visible one; when
+there was a
 choice, a warning says which sheet was used and why.
 """
 
@@ -26,6 +28,7 @@ _MONTH = re.compile(r"(?:^|[^a-z0-9])(?:t|thang|th)\s*0?(\d{1,2})(?:\s*[./_-]\s*
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
 Found = tuple[SheetGrid, Header, ParsedTable]
+_PROGRESS = ("state", "progress", "done_date", "evidence")
 
 
 def month_of(text: str | None) -> tuple[int, int | None] | None:
@@ -71,20 +74,30 @@ def choose_table(grids: Sequence[SheetGrid], file: str, period: str | None
     if len(found) == 1:
         return (*found[0], ())
     visible = [f for f in found if f[0].visible] or found
-    chosen, why = _by_period(visible, period)
+    visible = [f for f in visible if _has_progress(f[2])] or visible
+    if month_of(period) is not None:
+        chosen, why = _by_period(visible, month_of(period), f"kỳ báo cáo «{period}»")
+    else:
+        chosen, why = _by_period(visible, month_of(file.rsplit(".", 1)[0]), "tháng ghi ở tên tệp")
     names = ", ".join(f"«{f[0].name}»" for f in found)
     note = problem("several-task-sheets", file=file, sheet=chosen[0].name,
                    value=chosen[0].name, count=len(found), names=names, why=why)
     return (*chosen, (note,))
 
 
-def _by_period(found: list[Found], period: str | None) -> tuple[Found, str]:
-    wanted = month_of(period)
+def _has_progress(table: ParsedTable) -> bool:
+    """Whether any task reports progress (a sheet prepared for next month has none)."""
+    return any(t.values.get(k) not in (None, "") for t in table.tasks for k in _PROGRESS)
+
+
+def _by_period(found: list[Found], wanted: tuple[int, int | None] | None, source: str
+               ) -> tuple[Found, str]:
     if wanted is not None:
         for f in reversed(found):
             named = month_of(f[0].name)
-            if named and named[0] == wanted[0] and named[1] in (None, wanted[1]):
-                return f, f"tên trang đúng kỳ báo cáo «{period}»"
+            if named is not None and named[0] == wanted[0] and (
+                    named[1] is None or wanted[1] is None or named[1] == wanted[1]):
+                return f, f"tên trang đúng {source}"
     named = [(month_of(f[0].name), i) for i, f in enumerate(found)]
     if all(m is not None for m, _ in named):  # every sheet names a month: the latest
         (_, i) = max(named, key=lambda mi: ((mi[0][1] or 0), mi[0][0], mi[1]))  # type: ignore[index]

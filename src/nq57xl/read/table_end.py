@@ -18,11 +18,16 @@ from ..vntext import strip_diacritics_lower
 #: ended: signature block, notes, a second table's title.
 END_MARKERS = re.compile(
     r"^(?:noi nhan|(?:tm|t/m|t\.m|kt|k/t|q)[.\s]+(?:uy ban|ubnd|chu tich|hdnd|dang uy|ban)"
-    r"|thu truong|\(ky|ky ten|ky,|\(da ky|nguoi lap|nguoi ky|can bo lap|lap bieu"
-    r"|\*?\s*ghi chu\s*:|trong do\b|luu\s*:|luu vt|-\s*luu\b|bieu\s*(?:so|mau|\d)"
-    r"|phu luc\s*(?:so\s*)?[\divx]|ket qua thuc hien (?:cac|mot so) chi tieu)"
+    r"|thu truong|\(ky|ky ten|ky,|\(da ky|nguoi lap|nguoi ky|nguoi bao cao|nguoi tong hop"
+    r"|can bo (?:lap|tong hop|bao cao)|lap bieu"
+    r"|\*?\s*(?:ghi chu|chu thich|luu y)\s*:|trong do\b|luu\s*:|luu vt|-\s*luu\b"
+    r"|bieu\s*(?:so|mau|\d)|phu luc\s*(?:so\s*)?[\divx]|ket qua thuc hien (?:cac|mot so) chi tieu)"
 )
-#: Titles of the signer and block titles, only when typed in capitals as they are there.
+#: The place and date line above a signature: "Đô Lương, ngày 30 tháng 11 năm 2026".
+DATE_LINE = re.compile(r"^(?:[a-z -]{2,40},\s*)?ngay\s*[\d.…_ ]*thang\s*[\d.…_ ]*nam"
+                       r"\s*(?:\d{4})?[.…_ ]*$")
+#: Titles of the signer and block titles, only when typed in capitals as they are there
+#: (or alone in their cell).
 SIGNER_TITLES: tuple[str, ...] = ("chu tich", "pho chu tich", "truong phong", "giam doc",
                                   "nguoi lap bieu", "xac nhan", "uy ban nhan dan")
 #: How a totals row starts, in its STT or name cell.
@@ -39,9 +44,9 @@ def end_marker(texts: Sequence[str]) -> str | None:
         if not text:
             continue
         folded = _fold(text)
-        if END_MARKERS.match(folded):
-            return text
-        if text.isupper() and folded.startswith(SIGNER_TITLES):
+        if END_MARKERS.match(folded) and not text[0].islower() or DATE_LINE.match(folded):
+            return text  # "trong đó ..." in lower case goes on a sentence
+        if folded.startswith(SIGNER_TITLES) and (text.isupper() or folded in SIGNER_TITLES):
             return text
     return None
 
