@@ -45,6 +45,7 @@ BELOW = {
     "place and date": [["", "", "Đô Lương, ngày 30 tháng 11 năm 2026", ""], ["", "", "Chủ tịch", ""],
                        ["", "", "Nguyễn Văn An", ""]],
     "reporter": [["", "Người báo cáo", "", ""], ["", "Lưu ý: số liệu tạm tính", "", ""]],
+    "a name alone": [[], ["", "", "Lê Đình Thắng", ""]],
 }
 
 
@@ -86,7 +87,7 @@ def test_continuation_rows_join_the_task_above(rows, joined):
     assert [t.values["name"] for t in table.tasks] == [joined]
 
 
-@pytest.mark.parametrize("text", ["Kế hoạch 45/KH-UBND, ngày 20 tháng 3 năm 2026",
+@pytest.mark.parametrize("text", ["Kế hoạch 45/KH-UBND, ngày 20 tháng 3 năm 2026", "Lê Đình Thắng",
                                   "Chủ tịch UBND xã chỉ đạo", "trong đó có 3 xã"])
 def test_continuations_that_look_like_a_signature_block_are_still_joined(text):
     _, table = read([HEAD, T1, ["", text, "", ""]])

@@ -39,7 +39,7 @@ from .cleantext import (
 from .header_rows import HEADER_SCAN_ROWS, Header, find_header, is_column_number_row
 from .headers import match_header
 from .merges import Merge, MergeFill, fill_merges
-from .table_end import end_marker, is_sums_row, is_totals_row
+from .table_end import end_marker, is_person_name, is_sums_row, is_totals_row
 from .table_structure import (
     LETTER_STT,
     Level,
@@ -125,6 +125,7 @@ class _Walk:
         self.rows_read = 0
         self.end: tuple[int, str] | None = None
         self.stt_headers: dict[str, bool] = {}
+        self.blank_above = False  # a blank row right above the row being placed
 
     def report(self, code: str, r: int, c: int, value: str) -> None:
         self.problems.append(problem(code, file=self.file, sheet=self.sheet,
@@ -136,6 +137,7 @@ class _Walk:
             texts = row_texts(raw)
             filled = [i for i, t in enumerate(texts) if t]
             if not filled:  # blank rows and page breaks keep a task open
+                self.blank_above = True
                 continue
             if self._repeated_header(texts):
                 continue
@@ -143,6 +145,7 @@ class _Walk:
             if not self._row(r, raw, texts, filled):
                 self._after_end(r)
                 return
+            self.blank_above = False
 
     def _repeated_header(self, texts: list[str]) -> bool:
         """A header row (or row of column numbers) repeated at a page break."""
@@ -193,6 +196,9 @@ class _Walk:
         """``False`` at the end of the table, ``True`` for a totals row, else ``None``."""
         m = match_header(stt) if stt else None
         marker = stt if m is not None and m.key == "stt" else end_marker(texts)
+        if marker is None and self.blank_above and len(filled) == 1 and is_person_name(
+                texts[filled[0]]):
+            marker = texts[filled[0]]  # a signer's name under a blank row
         if marker is not None:
             self.end = (r + 1, marker)
             return False

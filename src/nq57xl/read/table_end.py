@@ -28,8 +28,15 @@ DATE_LINE = re.compile(r"^(?:[a-z -]{2,40},\s*)?ngay\s*[\d.…_ ]*thang\s*[\d.�
                        r"\s*(?:\d{4})?[.…_ ]*$")
 #: Titles of the signer and block titles, only when typed in capitals as they are there
 #: (or alone in their cell).
-SIGNER_TITLES: tuple[str, ...] = ("chu tich", "pho chu tich", "truong phong", "giam doc",
-                                  "nguoi lap bieu", "xac nhan", "uy ban nhan dan")
+SIGNER_TITLES: tuple[str, ...] = (
+    "chu tich", "pho chu tich", "truong phong", "giam doc", "pho giam doc", "truong ban",
+    "pho truong ban", "bi thu", "pho bi thu", "chanh van phong", "pho chanh van phong",
+    "nguoi lap bieu", "xac nhan", "uy ban nhan dan", "da ky")
+#: The commonest Vietnamese family names (diacritics stripped): a cell alone on its row
+#: after a blank row, two to five capitalised words starting with one, is a signer's name.
+SURNAMES = frozenset("""nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly
+    dinh luong trinh doan cao mai ha lam to chu thai ta quach vuong trieu la lo lu kieu dao
+    hua tang than luu nong luc tong giap khong mac van ong""".split())
 #: How a totals row starts, in its STT or name cell.
 TOTAL_WORDS = re.compile(r"^(?:tong cong|tong so\b|tong\s*[:(]|cong\s*(?:[:(]|$))")
 
@@ -63,3 +70,13 @@ def is_sums_row(raw: Sequence[object], filled: Sequence[int], text_columns: set[
         return False
     return all(isinstance(raw[c], (int, float)) and not isinstance(raw[c], bool)
                for c in filled)
+
+
+def is_person_name(text: str) -> bool:
+    """"Lê Đình Thắng": two to five capitalised words, the first a family name."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or not all(w.isalpha() for w in words):
+        return False
+    if not all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words):
+        return False
+    return _fold(words[0]) in SURNAMES
