@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import struct
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -187,6 +188,7 @@ def _xls_details(path: Path, sheet: str, wanted: set[tuple[int, int]]
     book = _xls_book(path)
     try:
         ws = book.sheet_by_name(sheet)
+        formulas = _xls_hyperlink_formulas(book, book.sheet_names().index(sheet), wanted)
         out = {}
         for r, c in wanted:
             if r >= ws.nrows or c >= ws.ncols:
@@ -196,9 +198,51 @@ def _xls_details(path: Path, sheet: str, wanted: set[tuple[int, int]]
             text = fmt.format_str if fmt is not None else ""
             link = ws.hyperlink_map.get((r, c))
             detail = CellDetail(percent="%" in text, month_year=is_month_year(text),
-                                link=link.url_or_path if link is not None else None)
+                                link=link.url_or_path if link is not None else formulas.get((r, c)))
             if detail != CellDetail():
                 out[r, c] = detail
         return out
     finally:
         book.release_resources()
+
+
+_FORMULA, _EOF = 0x0006, 0x000A
+_T_STR, _HYPERLINK_FUNCTION = 0x17, 359
+
+
+def _xls_hyperlink_formulas(book, index: int, wanted: set[tuple[int, int]]
+                            ) -> dict[tuple[int, int], str]:
+    """(row, column) -> address of the wanted cells holding ``=HYPERLINK("address", ...)``.
+
+    xlrd gives a formula's cached value only, so the sheet's FORMULA records are read
+    from the BIFF8 stream xlrd keeps (``book.mem``): a formula starting with a string
+    constant (tStr) and ending with the HYPERLINK function (tFuncVar 359).
+    """
+    mem: bytes = book.mem
+    pos = book._sh_abs_posn[index]
+    out = {}
+    while pos + 4 <= len(mem):
+        kind, length = struct.unpack_from("<HH", mem, pos)
+        data = mem[pos + 4:pos + 4 + length]
+        pos += 4 + length
+        if kind == _EOF:
+            break
+        if kind != _FORMULA or len(data) < 22:
+            continue
+        r, c = struct.unpack_from("<HH", data)
+        if (r, c) in wanted:
+            size = struct.unpack_from("<H", data, 20)[0]
+            url = _hyperlink_argument(data[22:22 + size])
+            if url:
+                out[r, c] = url
+    return out
+
+
+def _hyperlink_argument(tokens: bytes) -> str | None:
+    if len(tokens) < 7 or tokens[0] != _T_STR or tokens[-4] not in (0x22, 0x42, 0x62):
+        return None
+    if struct.unpack_from("<H", tokens, len(tokens) - 2)[0] & 0x7FFF != _HYPERLINK_FUNCTION:
+        return None
+    count, wide = tokens[1], tokens[2] & 1
+    raw = tokens[3:3 + count * (2 if wide else 1)]
+    return raw.decode("utf-16-le" if wide else "latin-1", "replace")
