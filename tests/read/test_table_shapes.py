@@ -138,15 +138,23 @@ def test_office_headers_match(text, key):
     assert header.columns[key] == 2
 
 
+@pytest.mark.parametrize("header", ["Tiến độ thực hiện", "Kết quả thực hiện", "Tình hình thực hiện"])
 @pytest.mark.parametrize("values, key", [
-    (["Đang thực hiện", "Đã hoàn thành", "Chưa thực hiện"], "state"),
+    (["Đang thực hiện", "Đã hoàn thành", "Chưa triển khai"], "state"),
     ([60, "80%", 100], "progress"),
+    (["Đã ban hành kế hoạch", "Đang xây dựng dự thảo", "Đã hoàn thành"], None),
 ])
-def test_tien_do_thuc_hien_is_the_state_or_the_progress_by_its_values(values, key):
-    rows = [HEAD + ["Tiến độ thực hiện"]] + [[str(i + 1), "V", "P", "2026", v]
-                                             for i, v in enumerate(values)]
+def test_report_style_headers_are_settled_by_their_values(header, values, key):
+    rows = [HEAD + [header]] + [[str(i + 1), "V", "P", "2026", v] for i, v in enumerate(values)]
+    header_row, _ = read(rows)
+    expected = key or ("state" if header == "Tiến độ thực hiện" else "result")
+    assert header_row.columns[expected] == 4 and header_row.headers[expected] == header
+
+
+def test_a_report_style_header_leaves_a_taken_key_to_its_own_column():
+    rows = [HEAD + ["Kết quả thực hiện", "Tình trạng"], ["1", "V", "P", "2026", "Đã xong", "Đã hoàn thành"]]
     header, _ = read(rows)
-    assert header.columns[key] == 4 and header.headers[key] == "Tiến độ thực hiện"
+    assert (header.columns["result"], header.columns["state"]) == (4, 5) and not header.problems
 
 
 def test_a_hidden_column_repeating_a_visible_header_is_left_out():

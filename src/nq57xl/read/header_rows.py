@@ -23,11 +23,13 @@ from dataclasses import dataclass
 
 from ..catalogue import problem
 from ..records import Problem
-from .cells import looks_like_percent
+from .cells import CellValueError, looks_like_percent, match_choice, state_from_word
 from .cleantext import address, clean_text, column_letter, row_texts
 from .headers import (
     REQUIRED,
     STAND_INS,
+    STATE_WORDS,
+    STATES,
     HeaderMatch,
     by_content,
     header_label,
@@ -127,7 +129,7 @@ def _build_header(r: int, data: int, matches: list[tuple[int, HeaderMatch | None
     headers: dict[str, str] = {}
     problems: list[Problem] = []
     ordered = sorted(((c, m) for c, m in matches if m is not None),
-                     key=lambda cm: (cm[0] in hidden, cm[0]))
+                     key=lambda cm: (cm[0] in hidden, by_content(cm[1].header) is not None, cm[0]))
     for c, m in ordered:
         key = _settled_key(m, c, rows, data, columns)
         if key in columns:
@@ -150,18 +152,27 @@ def _build_header(r: int, data: int, matches: list[tuple[int, HeaderMatch | None
 
 def _settled_key(m: HeaderMatch, c: int, rows: Sequence[Sequence[object]], data: int,
                  taken: dict[str, int]) -> str:
-    """The key of header ``m``; for a header such as "Tiến độ thực hiện", by its values."""
-    pair = by_content(m.header)
-    if pair is None:
+    """The key of header ``m``; for a report-style header such as "Tiến độ thực hiện",
+    by its values: mostly status words, the state; mostly numbers, the progress."""
+    usual = by_content(m.header)
+    if usual is None:
         return m.key
-    words, numbers = pair
     values = [row[c] for row in rows[data:data + CONTENT_SAMPLE_ROWS]
               if c < len(row) and clean_text(row[c])]
-    numeric = sum(1 for v in values if looks_like_percent(v))
-    key = numbers if values and numeric * 2 > len(values) else words
-    if key in taken:
-        key = words if key == numbers else numbers
-    return key
+    words = sum(1 for v in values if _is_state(v))
+    numbers = sum(1 for v in values if looks_like_percent(v))
+    key = ("state" if words * 2 > len(values) else
+           "progress" if numbers * 2 > len(values) else usual) if values else usual
+    return usual if key in taken else key
+
+
+def _is_state(value: object) -> bool:
+    try:
+        if match_choice(value, STATES) is not None:
+            return True
+    except CellValueError:
+        pass
+    return state_from_word(value, STATE_WORDS) is not None
 
 
 def _seen(rows: Sequence[Sequence[object]], r: int, data: int) -> str:

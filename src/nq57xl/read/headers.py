@@ -71,6 +71,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Kết quả, sản phẩm",
         "Sản phẩm",
         "Kết quả thực hiện",
+        "Tình hình thực hiện",
     ),
     "director": (
         "Người đứng đầu chịu trách nhiệm",
@@ -99,10 +100,11 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "issues": ("Khó khăn vướng mắc", "Khó khăn", "Vướng mắc", "Khó khăn, vướng mắc, kiến nghị"),
 }
 
-#: Headers whose column may hold either of two kinds of value, decided by the cells below
-#: (:func:`settle_by_content`): "Tiến độ thực hiện" holds status words in some reports,
-#: percentages in others.
-BY_CONTENT: dict[str, tuple[str, str]] = {"Tiến độ thực hiện": ("state", "progress")}
+#: Report-style headers whose column holds status words in some reports, percentages or
+#: text in others: the state column when most of its values are status words, the
+#: progress column when most are numbers, else the key given here (see header_rows.py).
+BY_CONTENT: dict[str, str] = {"Tiến độ thực hiện": "state", "Kết quả thực hiện": "result",
+                              "Tình hình thực hiện": "result", "Kết quả": "result"}
 
 #: For a missing required column: which present column could stand in for it.
 STAND_INS: dict[str, tuple[str, ...]] = {
@@ -184,8 +186,8 @@ _COLUMN_NUMBER = re.compile(r"\s*\(\d{1,2}\)$")
 _REMARK = re.compile(r"\s*[(\[][^()\[\]]{0,60}[)\]]\s*[*:.]?$|\s*[*:]+$")
 
 
-def by_content(header: str) -> tuple[str, str] | None:
-    """The two column keys a header such as "Tiến độ thực hiện" may stand for, if any."""
+def by_content(header: str) -> str | None:
+    """The usual key of a header settled by its values ("Tiến độ thực hiện"), if it is one."""
     return _BY_CONTENT.get(normalize(header))
 
 
