@@ -61,13 +61,14 @@ KNOWN_UNIDENTIFIED: dict[str, str] = {
         "TH tien do CDS thang 11.xls", "Thai Hoa BC thang 10-11.xlsx", "bao_cao_tien_do.xls",
         "Bao cao thang 11 - Dang uy.xlsx", "Xuan Lam BC T11.ods", "BC T11 - Giai Lac.xlsx",
         "Dong Thanh BC.ods", "Bach Ha T11 (font cu).xls", "Hai Loc - bao cao.xlsx",
-        "Quang Chau T11.xls",
+        "Quang Chau T11.xls", "Tam Dong - bao cao tien do.xlsx",
     ), _TITLE),
     "Bao cao NQ57 xa Dai Hue.docx": "the commune in the Word title-block table not read",
     **dict.fromkeys(("Bao cao 57.xlsx", "Bao cao tien do.ods"), _SHEET),
     **dict.fromkeys((
         "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx",
         "Hung Nguyen Nam - BC tien do T11.xls", "Hưng Nguyên BC NQ57 tháng 11.ods",
+        "BC_NQ57_T11.2026_PhuongVinhLoc.xlsx",
     ), _WORDS),
     **dict.fromkeys(("BC_NQ57_T11_2026.xls", "Bao cao thang 11 (VNI).xlsx"), _LEGACY),
 }

@@ -238,6 +238,39 @@ def name_formula_without_value():
     return wb, t, without_cached_value(cell)
 
 
+def progress_named_tien_do_thuc_hien():
+    """"Tiến độ thực hiện" holding numbers (the progress) beside "Trạng thái" holding
+    the state: the same header read by its values."""
+    wb, ws = new_book("Báo cáo")
+    row = title_block(ws, "UBND XÃ TAM ĐỒNG", "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NQ57 THÁNG 11/2026", 8)
+    put(ws, row, ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Trạng thái",
+                  "Tiến độ thực hiện", "Ngày hoàn thành", "Minh chứng"])
+    jobs = [B[0], B[2], B[4], B[6], B[8], B[9]]
+    for n, job in enumerate(jobs, start=1):
+        put(ws, row + n, [n, *job_cells(job, STD_KEYS)])
+    date_cells(ws, "G")
+    t = truth(["«Tiến độ thực hiện» ghi số (tiến độ %) bên cạnh «Trạng thái» ghi tình trạng"],
+              "Tam Đồng", "title", "Báo cáo", 6,
+              spot=[spot("1", B[0]), spot("2", B[2]), spot("3", B[4]), spot("6", B[9])],
+              absent=["missing-column", "bad-state", "bad-deadline"])
+    return wb, t, None
+
+
+def camel_case_file_name():
+    """The commune only in a file name typed without spaces: "BC_NQ57_T11.2026_
+    PhuongVinhLoc.xlsx" (Phường Vinh Lộc)."""
+    wb, ws = new_book("Sheet1")
+    row = 1
+    put(ws, row, list(STD_HEADER))
+    jobs = [B[0], B[1], B[5], B[7], B[10]]
+    for n, job in enumerate(jobs, start=1):
+        put(ws, row + n, [n, *job_cells(job, STD_KEYS)])
+    date_cells(ws, "G")
+    t = truth(["tên phường chỉ ở tên tệp, viết liền không dấu «PhuongVinhLoc»"], "Vinh Lộc",
+              "file name", "Sheet1", 5, spot=[spot("1", B[0]), spot("3", B[5]), spot("5", B[10])])
+    return wb, t, None
+
+
 CASES4 = {
     "BC T11 - Giai Lac.xlsx": month_named_sheets_and_next_template,
     "Dong Thanh BC.ods": dashed_parts_and_dotted_items,
@@ -247,4 +280,6 @@ CASES4 = {
     "BC Duc Chau.ods": receivers_right_under_the_table,
     "Quang Chau T11.xls": hidden_columns_after_and_mixed_percent,
     "Minh Chau.xlsx": name_formula_without_value,
+    "Tam Dong - bao cao tien do.xlsx": progress_named_tien_do_thuc_hien,
+    "BC_NQ57_T11.2026_PhuongVinhLoc.xlsx": camel_case_file_name,
 }
