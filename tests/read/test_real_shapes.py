@@ -40,10 +40,6 @@ TEXT_FIELDS = ("name", "lead", "director", "partners", "result", "note", "eviden
 #: file -> what the reader gets wrong today (the file compared with its truth, but for the
 #: commune, which the two tests below check).
 KNOWN_WRONG: dict[str, str] = {
-    "BC T11 - Giai Lac.xlsx": "with no period in the file, the sheet naming the latest month "
-                              "(«Tháng 12 (mẫu)», after the report date) read, not «Tháng 11»",
-    "Bach Ha T11 (font cu).xls": "TCVN3 task rows under a Unicode header neither detected nor "
-                                 "converted (bad-state, bad-deadline, names garbled)",
     "Phu luc bao cao thang 11.docx": "the plan number taken from «Kèm theo Báo cáo số "
                                      "215/BC-UBND»",
 }
