@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import openpyxl
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
@@ -372,63 +370,6 @@ def percent_status_words_xls():
     return wb, t, None
 
 
-def percent_month_year_ods():
-    """Percent progress in .ods; "11/2026" typed in the deadline became the date
-    01/11/2026 shown as month/year."""
-    wb, ws = new_book("Báo cáo tháng 11")
-    row = title_block(ws, "UBND XÃ CON CUÔNG", "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NGHỊ QUYẾT 57-NQ/TW", 8)
-    month = [Job(B[4].name, B[4].lead, datetime(2026, 11, 1), "2026-11-30", DOING, 85),
-             Job(B[9].name, B[9].lead, datetime(2026, 12, 1), "2026-12-31", DOING, 90),
-             Job(B[5].name, B[5].lead, datetime(2026, 9, 1), "2026-09-30", DOING, 80)]
-    jobs = [B[0], month[0], B[2], month[1], month[2], B[8]]
-    put(ws, row, list(STD_HEADER))
-    for n, job in enumerate(jobs, start=1):
-        r = row + n
-        put(ws, r, [n, *job_cells(job, STD_KEYS, percent=True)])
-        ws.cell(row=r, column=6).number_format = "0%"
-        if isinstance(job.deadline, datetime):
-            ws.cell(row=r, column=4).number_format = "MM/YYYY"
-    date_cells(ws, "G")
-    t = truth([".ods: tiến độ định dạng phần trăm", "«11/2026» bị Excel đổi thành ngày 01/11/2026 "
-               "hiển thị tháng/năm"], "Con Cuông", "title", "Báo cáo tháng 11", 6,
-              spot=[spot("1", B[0]), spot("2", month[0], name=B[4].name[:40]),
-                    spot("4", month[1], name=B[9].name[:40]),
-                    spot("5", month[2], name=B[5].name[:40]), spot("6", B[8])],
-              absent=["bad-progress", "done-below-100"])
-    return wb, t, None
-
-
-def yearless_hyperlinks():
-    """Deadlines without a year ("Quý III", "Tháng 9"); evidence as =HYPERLINK(...) and
-    as a cell link."""
-    wb, ws = new_book("NQ57")
-    row = title_block(ws, "UBND XÃ NAM ĐÀN", "BÁO CÁO KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT 57-NQ/TW", 8)
-    url1 = "https://vanban.nghean.gov.vn/namdan/45-KH-UBND.pdf"
-    url2 = "https://vanban.nghean.gov.vn/namdan/BB-nghiem-thu-hop-truc-tuyen.pdf"
-    q3 = Job(B[8].name, B[8].lead, "Quý III", "2026-09-30", DONE, 100, B[8].done,
-             "Báo cáo 210/BC-UBND")
-    m9 = Job(B[5].name, B[5].lead, "Tháng 9", "2026-09-30", DOING, 80)
-    q4 = Job(B[3].name, B[3].lead, "Quý IV", "2026-12-31", DOING, 70)
-    jobs = [B[0], q3, m9, q4, B[10], B[7]]
-    put(ws, row, list(STD_HEADER))
-    for n, job in enumerate(jobs, start=1):
-        put(ws, row + n, [n, *job_cells(job, STD_KEYS)])
-    ws.cell(row=row + 1, column=8, value=f'=HYPERLINK("{url1}","45/KH-UBND ngày 20/3/2026")')
-    link = ws.cell(row=row + 5, column=8, value="Biên bản nghiệm thu ngày 25/6/2026")
-    link.hyperlink = url2
-    date_cells(ws, "G")
-    t = truth(["thời hạn không ghi năm «Quý III», «Tháng 9», «Quý IV»",
-               "minh chứng bằng công thức =HYPERLINK(...) và bằng liên kết của ô"],
-              "Nam Đàn", "title", "NQ57", 6,
-              spot=[spot("1", B[0], evidence_contains="vanban.nghean.gov.vn/namdan/45-KH-UBND"),
-                    spot("2", q3), spot("3", m9), spot("4", q4),
-                    spot("5", B[10], evidence_contains="BB-nghiem-thu")],
-              warnings=[warn("deadline-without-year", "«Quý III»"),
-                        warn("deadline-without-year", "«Tháng 9»")],
-              absent=["bad-deadline", "done-without-evidence"])
-    return wb, t, None
-
-
 CASES = {
     "Bao cao NQ57 thang 11.xlsx": title_unit_signature,
     "bao_cao_tien_do.xls": unit_totals_row,
@@ -440,6 +381,4 @@ CASES = {
     "NQ57_thang11.xlsx": merged_down,
     "BC57.xls": merged_down_xls,
     "Anh Son_T11.xls": percent_status_words_xls,
-    "BC NQ57 thang 11.ods": percent_month_year_ods,
-    "Bao cao ket qua NQ57.xlsx": yearless_hyperlinks,
 }

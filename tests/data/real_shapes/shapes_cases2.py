@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -19,7 +19,6 @@ from shapes_kit import (
     KT,
     STD_HEADER,
     STD_KEYS,
-    TODO,
     VHXH,
     VP,
     Job,
@@ -367,70 +366,6 @@ def word_appendix():
     return doc, t, None
 
 
-# --- 1. names in sheet and file names, everyday words, percent in .xlsx ------------------
-
-def sheet_name_without_diacritics():
-    """The commune only in the sheet name, typed without diacritics, the longest roster
-    name that fits ("Anh Sơn Đông", not "Anh Sơn"); everyday status words."""
-    wb, ws = new_book("UBND xa Anh Son Dong")
-    words = {DONE: "Hoàn thành", DOING: "Đang triển khai", TODO: "Chưa thực hiện"}
-    jobs = [B[0], B[1], B[3], B[5], B[6], B[7]]
-    table(ws, 1, STD_HEADER, [(None, None, jobs)], state_words=words)
-    date_cells(ws, "G")
-    t = truth([".ods: tên xã chỉ ở tên trang tính, không dấu, tên dài nhất khớp "
-               "(«Anh Sơn Đông», không phải «Anh Sơn»)",
-               "tình trạng «Hoàn thành», «Đang triển khai»"],
-              "Anh Sơn Đông", "sheet", "UBND xa Anh Son Dong", 6,
-              spot=[spot("1", B[0]), spot("3", B[3]), spot("5", B[6]), spot("6", B[7])],
-              warnings=[warn("status-word", "«Hoàn thành»"),
-                        warn("status-word", "«Đang triển khai»")],
-              absent=["bad-state"])
-    return wb, t, None
-
-
-def file_name_report_words_percent():
-    """The commune among report words in the file name ("BC_tien_do_NQ57_xa_Nhan_Hoa_
-    thang_11_2026_export"); percent-formatted progress in .xlsx."""
-    wb, ws = new_book("Sheet1")
-    september = Job(B[5].name, B[5].lead, datetime(2026, 9, 1), "2026-09-30", DOING, 80)
-    jobs = [B[0], B[2], B[3], september, B[8], B[10], B[7]]
-    row, _ = table(ws, 1, STD_HEADER, [(None, None, jobs)], percent=True)
-    for r in range(2, row):
-        ws.cell(row=r, column=6).number_format = "0%"
-    ws.cell(row=5, column=4).number_format = "MM/YYYY"  # "9/2026" typed, a date to Excel
-    date_cells(ws, "G")
-    t = truth(["tên xã giữa các từ báo cáo trong tên tệp, «Hoa» không dấu (danh sách: Nhân Hoà)",
-               ".xlsx: tiến độ định dạng phần trăm", "«9/2026» thành ngày 01/09/2026 hiển thị "
-               "tháng/năm"], "Nhân Hoà", "file name", "Sheet1", 7,
-              spot=[spot("1", B[0]), spot("2", B[2]),
-                    spot("4", september, name=B[5].name[:40]), spot("7", B[7])])
-    return wb, t, None
-
-
-def missing_lead_column():
-    """A plan-style table with "Trực tiếp chỉ đạo" (a person) and no lead agency column:
-    the tasks are read and the missing column is an error naming the header row seen."""
-    wb, ws = new_book("Phụ lục")
-    row = title_block(ws, "UBND XÃ QUỲNH TAM",
-                      "TIẾN ĐỘ THỰC HIỆN CHƯƠNG TRÌNH CÔNG TÁC NĂM 2026", 7)
-    header = ["TT", "Nhiệm vụ", "Trực tiếp chỉ đạo", "Dự kiến kết quả", "Thời gian hoàn thành",
-              "Tình trạng thực hiện", "Tiến độ (%)"]
-    put(ws, row, header)
-    jobs = [B[0], B[1], B[2], B[4], B[6], B[9]]
-    for n, job in enumerate(jobs, start=1):
-        put(ws, row + n, [n, job.name, "Phó Chủ tịch UBND xã", job.result, job.deadline,
-                          job.state, job.progress])
-    t = truth([".ods: không có cột cơ quan chủ trì, chỉ có «Trực tiếp chỉ đạo»: đọc nhiệm vụ, "
-               "báo lỗi thiếu cột nêu dòng tiêu đề đã xem"], "Quỳnh Tam", "title", "Phụ lục", 6,
-              spot=[spot("1", B[0], lead=False), spot("3", B[2], lead=False),
-                    spot("6", B[9], lead=False)],
-              extra={"errors": [{"code": "missing-column",
-                                 "contains": ["Cơ quan chủ trì", "Trực tiếp chỉ đạo",
-                                              "Dự kiến kết quả",
-                                              [f"dòng {row}", f"dòng tiêu đề {row}"]]}]})
-    return wb, t, None
-
-
 CASES2 = {
     "Quy Hop - T11.xlsx": formula_without_value,
     "Thai Hoa BC thang 10-11.xlsx": two_period_sheets,
@@ -444,7 +379,4 @@ CASES2 = {
     "BC_NQ57_T11_2026.xls": tcvn3_text,
     "Bao cao thang 11 (VNI).xlsx": vni_text,
     "Phu luc bao cao thang 11.docx": word_appendix,
-    "Bao cao tien do.ods": sheet_name_without_diacritics,
-    "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx": file_name_report_words_percent,
-    "Quynh Tam - tien do CTCT 2026.ods": missing_lead_column,
 }

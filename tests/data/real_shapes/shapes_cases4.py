@@ -6,13 +6,15 @@ from datetime import datetime
 
 import docx
 from openpyxl.styles import Font
-from shapes_cases import new_book, truth
+from shapes_cases import new_book, table, truth
 from shapes_cases2 import NOV_DONE, SUB_ITEMS, month_sheets, october, without_cached_value
 from shapes_kit import (
     BANK,
     DOING,
+    DONE,
     STD_HEADER,
     STD_KEYS,
+    TODO,
     Job,
     date_cells,
     job_cells,
@@ -271,6 +273,70 @@ def camel_case_file_name():
     return wb, t, None
 
 
+# --- 1. names in sheet and file names, everyday words, percent in .xlsx ------------------
+
+def sheet_name_without_diacritics():
+    """The commune only in the sheet name, typed without diacritics, the longest roster
+    name that fits ("Anh Sơn Đông", not "Anh Sơn"); everyday status words."""
+    wb, ws = new_book("UBND xa Anh Son Dong")
+    words = {DONE: "Hoàn thành", DOING: "Đang triển khai", TODO: "Chưa thực hiện"}
+    jobs = [B[0], B[1], B[3], B[5], B[6], B[7]]
+    table(ws, 1, STD_HEADER, [(None, None, jobs)], state_words=words)
+    date_cells(ws, "G")
+    t = truth([".ods: tên xã chỉ ở tên trang tính, không dấu, tên dài nhất khớp "
+               "(«Anh Sơn Đông», không phải «Anh Sơn»)",
+               "tình trạng «Hoàn thành», «Đang triển khai»"],
+              "Anh Sơn Đông", "sheet", "UBND xa Anh Son Dong", 6,
+              spot=[spot("1", B[0]), spot("3", B[3]), spot("5", B[6]), spot("6", B[7])],
+              warnings=[warn("status-word", "«Hoàn thành»"),
+                        warn("status-word", "«Đang triển khai»")],
+              absent=["bad-state"])
+    return wb, t, None
+
+
+def file_name_report_words_percent():
+    """The commune among report words in the file name ("BC_tien_do_NQ57_xa_Nhan_Hoa_
+    thang_11_2026_export"); percent-formatted progress in .xlsx."""
+    wb, ws = new_book("Sheet1")
+    september = Job(B[5].name, B[5].lead, datetime(2026, 9, 1), "2026-09-30", DOING, 80)
+    jobs = [B[0], B[2], B[3], september, B[8], B[10], B[7]]
+    row, _ = table(ws, 1, STD_HEADER, [(None, None, jobs)], percent=True)
+    for r in range(2, row):
+        ws.cell(row=r, column=6).number_format = "0%"
+    ws.cell(row=5, column=4).number_format = "MM/YYYY"  # "9/2026" typed, a date to Excel
+    date_cells(ws, "G")
+    t = truth(["tên xã giữa các từ báo cáo trong tên tệp, «Hoa» không dấu (danh sách: Nhân Hoà)",
+               ".xlsx: tiến độ định dạng phần trăm", "«9/2026» thành ngày 01/09/2026 hiển thị "
+               "tháng/năm"], "Nhân Hoà", "file name", "Sheet1", 7,
+              spot=[spot("1", B[0]), spot("2", B[2]),
+                    spot("4", september, name=B[5].name[:40]), spot("7", B[7])])
+    return wb, t, None
+
+
+def missing_lead_column():
+    """A plan-style table with "Trực tiếp chỉ đạo" (a person) and no lead agency column:
+    the tasks are read and the missing column is an error naming the header row seen."""
+    wb, ws = new_book("Phụ lục")
+    row = title_block(ws, "UBND XÃ QUỲNH TAM",
+                      "TIẾN ĐỘ THỰC HIỆN CHƯƠNG TRÌNH CÔNG TÁC NĂM 2026", 7)
+    header = ["TT", "Nhiệm vụ", "Trực tiếp chỉ đạo", "Dự kiến kết quả", "Thời gian hoàn thành",
+              "Tình trạng thực hiện", "Tiến độ (%)"]
+    put(ws, row, header)
+    jobs = [B[0], B[1], B[2], B[4], B[6], B[9]]
+    for n, job in enumerate(jobs, start=1):
+        put(ws, row + n, [n, job.name, "Phó Chủ tịch UBND xã", job.result, job.deadline,
+                          job.state, job.progress])
+    t = truth([".ods: không có cột cơ quan chủ trì, chỉ có «Trực tiếp chỉ đạo»: đọc nhiệm vụ, "
+               "báo lỗi thiếu cột nêu dòng tiêu đề đã xem"], "Quỳnh Tam", "title", "Phụ lục", 6,
+              spot=[spot("1", B[0], lead=False), spot("3", B[2], lead=False),
+                    spot("6", B[9], lead=False)],
+              extra={"errors": [{"code": "missing-column",
+                                 "contains": ["Cơ quan chủ trì", "Trực tiếp chỉ đạo",
+                                              "Dự kiến kết quả",
+                                              [f"dòng {row}", f"dòng tiêu đề {row}"]]}]})
+    return wb, t, None
+
+
 CASES4 = {
     "BC T11 - Giai Lac.xlsx": month_named_sheets_and_next_template,
     "Dong Thanh BC.ods": dashed_parts_and_dotted_items,
@@ -282,4 +348,7 @@ CASES4 = {
     "Minh Chau.xlsx": name_formula_without_value,
     "Tam Dong - bao cao tien do.xlsx": progress_named_tien_do_thuc_hien,
     "BC_NQ57_T11.2026_PhuongVinhLoc.xlsx": camel_case_file_name,
+    "Bao cao tien do.ods": sheet_name_without_diacritics,
+    "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx": file_name_report_words_percent,
+    "Quynh Tam - tien do CTCT 2026.ods": missing_lead_column,
 }
