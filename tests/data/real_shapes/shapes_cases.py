@@ -1,4 +1,4 @@
-"""The corpus, part 1: who sent it, where the table ends, headers, merged cells, values."""
+"""The corpus, part 1: who sent it, where the table ends, headers, merged cells, status words."""
 
 from __future__ import annotations
 

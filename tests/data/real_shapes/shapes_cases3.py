@@ -1,4 +1,5 @@
-"""The corpus, part 3: shapes combined, harder variants, a second Word file, ambiguity."""
+"""The corpus, part 3: shapes combined, harder variants, values as typed (percent, month/year
+dates, year-less deadlines, links), a second Word file, ambiguity."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The corpus, part 4: variants of sheet names, structure, legacy fonts and Word layout."""
+"""The corpus, part 4: variants of sheet and file names, structure, legacy fonts, Word layout
+and headers."""
 
 from __future__ import annotations
 
