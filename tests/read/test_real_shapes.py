@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -57,7 +58,7 @@ KNOWN_UNIDENTIFIED: dict[str, str] = {
         "TH tien do CDS thang 11.xls", "Thai Hoa BC thang 10-11.xlsx", "bao_cao_tien_do.xls",
         "Bao cao thang 11 - Dang uy.xlsx", "Xuan Lam BC T11.ods", "BC T11 - Giai Lac.xlsx",
         "Dong Thanh BC.ods", "Bach Ha T11 (font cu).xls", "Hai Loc - bao cao.xlsx",
-        "Quang Chau T11.xls", "Tam Dong - bao cao tien do.xlsx",
+        "Quang Chau T11.xls", "Tam Dong - bao cao tien do.xlsx", "Yen Trung NQ57 T11.xlsx",
     ), _TITLE),
     "Bao cao NQ57 xa Dai Hue.docx": "the commune in the Word title-block table not read",
     **dict.fromkeys(("Bao cao 57.xlsx", "Bao cao tien do.ods"), _SHEET),
@@ -132,8 +133,10 @@ def loose(name: str | None) -> str:
 
 
 def find_task(tasks: tuple[Task, ...], stt: str, name: str) -> Task | None:
-    def same(a: str, b: str) -> bool:
-        return a.strip().rstrip(".").lower() == b.strip().rstrip(".").lower()
+    def same(a: str, b: str) -> bool:  # "01" is task 1, "1." too
+        def key(x: str) -> str:
+            return re.sub(r"\b0+(\d)", r"\1", x.strip().rstrip(".").lower())
+        return key(a) == key(b)
     part = " ".join(name.split())
     hits = [t for t in tasks if same(t.stt, stt) and part in " ".join(t.name.split())]
     return hits[0] if hits else None

@@ -338,6 +338,40 @@ def missing_lead_column():
     return wb, t, None
 
 
+def wide_name_cells_and_date_line():
+    """Excel layout habits: "Tên nhiệm vụ" and each task's name merged over two columns,
+    headers broken over lines, STT typed "01", a blank row between groups; the place-and-
+    date line and the signature typed in the name column right under the last task."""
+    wb, ws = new_book("Báo cáo")
+    row = title_block(ws, "UBND XÃ YÊN TRUNG", "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NQ57 THÁNG 11/2026", 9)
+    put(ws, row, ["STT", "Tên nhiệm vụ", None, "Cơ quan\nchủ trì", "Thời gian\nhoàn thành",
+                  "Tình trạng\nthực hiện", "Tiến độ\n(%)", "Ngày\nhoàn thành", "Minh chứng"])
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+    jobs = [B[0], B[1], B[3], B[4], B[9]]
+    r = row + 1
+    for n, job in enumerate(jobs, start=1):
+        if n == 3:
+            r += 1  # a blank row between groups
+        name, *rest = job_cells(job, STD_KEYS)
+        put(ws, r, [f"{n:02d}", name, None, *rest])
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
+        r += 1
+    for cell in ws["H"]:
+        if cell.value is not None and not isinstance(cell.value, str):
+            cell.number_format = "DD/MM/YYYY"
+    for i, text in enumerate(("Yên Trung, ngày 26 tháng 11 năm 2026", "KT. CHỦ TỊCH",
+                              "PHÓ CHỦ TỊCH", None, "Nguyễn Hữu Lâm")):
+        put(ws, r + i, [None, text])
+    t = truth(["«Tên nhiệm vụ» và tên từng nhiệm vụ gộp ô hai cột; tiêu đề xuống dòng",
+               "STT gõ «01», «02»; một dòng trống giữa hai nhóm",
+               "dòng địa danh, ngày tháng và chữ ký ở cột tên ngay dưới nhiệm vụ cuối"],
+              "Yên Trung", "title", "Báo cáo", 5,
+              spot=[spot("1", B[0]), spot("2", B[1]), spot("3", B[3]), spot("5", B[9])],
+              absent=["blank-lead", "missing-column"],
+              glue_words=["Nguyễn Hữu Lâm", "ngày 26 tháng 11", "PHÓ CHỦ TỊCH"])
+    return wb, t, None
+
+
 CASES4 = {
     "BC T11 - Giai Lac.xlsx": month_named_sheets_and_next_template,
     "Dong Thanh BC.ods": dashed_parts_and_dotted_items,
@@ -352,4 +386,5 @@ CASES4 = {
     "Bao cao tien do.ods": sheet_name_without_diacritics,
     "BC_tien_do_NQ57_xa_Nhan_Hoa_thang_11_2026_export.xlsx": file_name_report_words_percent,
     "Quynh Tam - tien do CTCT 2026.ods": missing_lead_column,
+    "Yen Trung NQ57 T11.xlsx": wide_name_cells_and_date_line,
 }
