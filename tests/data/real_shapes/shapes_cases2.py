@@ -287,9 +287,10 @@ def bullet_lines():
 
 # --- 8. legacy Vietnamese fonts ------------------------------------------------------------
 
-def legacy_font_book(encode, font: str, unit: str, sheet: str):
+def legacy_font_book(encode, font: str, unit: str, sheet: str, *, capitals: str | None = None):
     """The whole sheet typed with a legacy font: drafted in Unicode, then every text
-    cell encoded and set in ``font``."""
+    cell encoded and set in ``font`` (text in capitals in ``capitals`` when given: TCVN3
+    capitals are typed with .VnTimeH, which shows small letters' codes as capitals)."""
     wb, ws = new_book(sheet)
     row = title_block(ws, unit, "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NGHỊ QUYẾT 57-NQ/TW", 8)
     jobs = [B[0], B[2], B[4], B[6], B[8], B[9]]
@@ -297,16 +298,19 @@ def legacy_font_book(encode, font: str, unit: str, sheet: str):
     date_cells(ws, "G")
     for line in ws.iter_rows():
         for cell in line:
-            if isinstance(cell.value, str) and not cell.value.isascii():
+            if not isinstance(cell.value, str):
+                continue
+            upper = cell.value.isupper()
+            if not cell.value.isascii():
                 cell.value = encode(cell.value)
-            if isinstance(cell.value, str):
-                cell.font = Font(name=font, size=13)
+            cell.font = Font(name=capitals if upper and capitals else font, size=13)
     return wb, jobs
 
 
 def tcvn3_text():
     """Every text typed in TCVN3 with the .VnTime font ("Tªn nhiÖm vô"), saved as .xls."""
-    wb, jobs = legacy_font_book(to_tcvn3, ".VnTime", "UBND XÃ ĐẠI ĐỒNG", "Sheet1")
+    wb, jobs = legacy_font_book(to_tcvn3, ".VnTime", "UBND XÃ ĐẠI ĐỒNG", "Sheet1",
+                                capitals=".VnTimeH")
     t = truth([".xls: chữ gõ bằng phông TCVN3 (.VnTime), cả tiêu đề và tên xã"], "Đại Đồng",
               "title", "Sheet1", 6,
               spot=[spot("1", jobs[0]), spot("3", jobs[2]), spot("6", jobs[5])],
