@@ -83,8 +83,6 @@ IN_FUNCTION: dict[tuple[str, str, str], str] = {
     ("nq57xl.excel.run", "_alert", "ctypes"): "the Windows message box, on Windows only",
     ("nq57xl.excel.run", "excel_value", "pandas"):
         "pandas, deferred so that the buttons that write no table do not load it",
-    ("nq57xl.read.cellinfo", "_xlsx_details", "openpyxl"):
-        "openpyxl only for the few cells whose number format, formula or link matters",
     ("nq57xl.read.cellinfo", "_xls_book", "xlrd"):
         "xlrd only for .xls files (hidden columns, number formats, links)",
 }

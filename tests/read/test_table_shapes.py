@@ -236,3 +236,8 @@ def test_sub_items_without_their_own_lead_or_deadline_continue_the_task():
     _, table = read(rows)
     assert [(t.stt, t.values["name"]) for t in table.tasks] == [
         ("4", "Việc bốn ý thứ nhất ý thứ hai")]
+
+
+def test_task_numbers_typed_with_leading_zeros_are_the_same_numbers():
+    _, table = read([HEAD, ["01", "Việc một", "VP", "2026"], ["02.1", "Việc hai", "VP", "2026"]])
+    assert [t.stt for t in table.tasks] == ["1", "2.1"]

@@ -4,8 +4,8 @@
   xlrd, .ods from content.xml) and, for .ods, its merged ranges (calamine gives the
   merges of .xlsx and .xls itself).
 - :func:`cell_details`: for a few cells of one sheet, their percent or month/year
-  number format, formula and link (.xlsx with openpyxl and the sheet XML, .xls with
-  xlrd, .ods from content.xml).
+  number format, formula and link (.xlsx from the sheet and styles XML, .xls with xlrd
+  and its BIFF records, .ods from content.xml).
 
 Both are best effort: a file these readers cannot open gives no detail, never an error
 (calamine has read its values already).
@@ -18,7 +18,7 @@ import re
 import struct
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .celldetail import CellDetail
@@ -110,17 +110,90 @@ def _xlsx_layout(path: Path) -> dict[str, SheetLayout]:
     return out
 
 
-def _xlsx_links(path: Path, sheet: str) -> dict[tuple[int, int], str]:
-    """Cell hyperlinks (Insert › Link) of one sheet: (row, column) -> address."""
+def _xlsx_details(path: Path, sheet: str, wanted: set[tuple[int, int]]
+                  ) -> dict[tuple[int, int], CellDetail]:
+    """Number formats, formulas and links of the wanted cells, from the sheet XML (one
+    pass over the rows that hold them) and the styles part; openpyxl is not needed."""
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         part = dict(sheet_parts(zf, names)).get(sheet)
         if part is None:
             return {}
-        xml = zf.read(part)
+        xml = sheet_xml(zf, part)
         folder, _, file = part.rpartition("/")
         rels_part = f"{folder}/_rels/{file}.rels"
         rels_xml = zf.read(rels_part) if rels_part in names else b""
+        formats = _xf_formats(zf.read("xl/styles.xml") if "xl/styles.xml" in names else b"")
+    out: dict[tuple[int, int], CellDetail] = {}
+    for rc, attrs, body in _cells(xml, wanted):
+        style = _S_ATTR.search(attrs)
+        fmt = formats[int(style.group(1))] if style and int(style.group(1)) < len(formats) else ""
+        formula = _F_TAG.search(body) if body else None
+        text = None
+        if formula is not None:  # a shared formula's other cells carry no text
+            code = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+            text = "=" + code if code else "(công thức chép từ ô khác)"
+        detail = CellDetail(percent="%" in fmt, month_year=is_month_year(fmt), formula=text)
+        if detail != CellDetail():
+            out[rc] = detail
+    for rc, link in _xlsx_links(xml, rels_xml).items():
+        if rc in wanted:
+            out[rc] = replace(out.get(rc, CellDetail()), link=link)
+    return out
+
+
+def sheet_xml(zf: zipfile.ZipFile, part: str) -> bytes:
+    """A worksheet's XML (one read per look-up; counted by the tests)."""
+    return zf.read(part)
+
+
+def _cells(xml: bytes, wanted: set[tuple[int, int]]):
+    """(row, column), attributes and body of each wanted ``<c>`` element."""
+    rows = sorted({r for r, _ in wanted})
+    start = xml.find(b'<row r="%d"' % (rows[0] + 1))
+    stop = xml.find(b'<row r="%d"' % (rows[-1] + 2))
+    start = start if start >= 0 else 0
+    stop = stop if stop >= 0 else len(xml)
+    for m in _CELL.finditer(xml, start, stop):
+        ref = _R_ATTR.search(m.group(1))
+        if ref is None:
+            continue
+        rc = int(ref.group(2)) - 1, column_number(ref.group(1).decode()) - 1
+        if rc in wanted:
+            yield rc, m.group(1), m.group(2)
+
+
+#: Excel's built-in number formats that matter here (ids without a numFmt element).
+_BUILTIN_FORMATS = {9: "0%", 10: "0.00%", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm",
+                    17: "mmm-yy", 22: "m/d/yy h:mm"}
+_NUMFMT = re.compile(rb"<numFmt\b[^>]*>")
+_NUMFMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
+_FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
+_CELL_XFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
+_XF = re.compile(rb"<xf\b[^>]*>")
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_R_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_S_ATTR = re.compile(rb'\bs="(\d+)"')
+_F_TAG = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+
+
+def _xf_formats(styles: bytes) -> list[str]:
+    """The number format code of each cell style (index = a cell's ``s`` attribute)."""
+    codes = dict(_BUILTIN_FORMATS)
+    for tag in _NUMFMT.findall(styles):
+        fid, code = _NUMFMT_ID.search(tag), _FORMAT_CODE.search(tag)
+        if fid and code:
+            codes[int(fid.group(1))] = html.unescape(code.group(1).decode("utf-8", "replace"))
+    block = _CELL_XFS.search(styles)
+    out = []
+    for xf in _XF.findall(block.group(1)) if block else ():
+        fid = _NUMFMT_ID.search(xf)
+        out.append(codes.get(int(fid.group(1)), "") if fid else "")
+    return out
+
+
+def _xlsx_links(xml: bytes, rels_xml: bytes) -> dict[tuple[int, int], str]:
+    """Cell hyperlinks (Insert › Link) of one sheet: (row, column) -> address."""
     rels = {m.group(1): m.group(2) for m in _REL.finditer(rels_xml)}
     rels.update({m.group(2): m.group(1) for m in _REL_ALT.finditer(rels_xml)})
     out = {}
@@ -129,36 +202,6 @@ def _xlsx_links(path: Path, sheet: str) -> dict[tuple[int, int], str]:
         if ref and rid and rid.group(1) in rels:
             rc = int(ref.group(2)) - 1, column_number(ref.group(1).decode()) - 1
             out[rc] = html.unescape(rels[rid.group(1)].decode("utf-8", "replace"))
-    return out
-
-
-def _xlsx_details(path: Path, sheet: str, wanted: set[tuple[int, int]]
-                  ) -> dict[tuple[int, int], CellDetail]:
-    import openpyxl  # lazy: only for the few cells a report needs
-
-    links = _xlsx_links(path, sheet)
-    rows = sorted({r for r, _ in wanted})
-    out: dict[tuple[int, int], CellDetail] = {}
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        ws = wb[sheet]
-        for r, row in enumerate(ws.iter_rows(min_row=rows[0] + 1, max_row=rows[-1] + 1),
-                                start=rows[0]):
-            for cell in row:
-                c = getattr(cell, "column", None)
-                if c is None or (r, c - 1) not in wanted:
-                    continue
-                fmt = cell.number_format or ""
-                formula = cell.value if isinstance(cell.value, str) and cell.value.startswith("=") else None
-                detail = CellDetail(percent="%" in fmt, month_year=is_month_year(fmt),
-                                    formula=formula, link=links.get((r, c - 1)))
-                if detail != CellDetail():
-                    out[r, c - 1] = detail
-    finally:
-        wb.close()
-    for rc, link in links.items():
-        if rc in wanted and rc not in out:
-            out[rc] = CellDetail(link=link)
     return out
 
 

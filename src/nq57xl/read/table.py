@@ -187,7 +187,7 @@ class _Walk:
         if stt and self._heading(r, stt, name, others):
             return True
         if task_stt is not None:
-            self._task_or_subsection(r, raw, texts, task_stt.group(1), name, others)
+            self._task_or_subsection(r, raw, texts, _number(task_stt.group(1)), name, others)
             return True
         return self._no_stt(r, raw, texts, filled, stt, name)
 
@@ -344,6 +344,11 @@ class _Walk:
             task.finish_joins()
         return ParsedTable(tuple(tasks), self.level.frozen(), self.footnotes,
                            tuple(problems), self.rows_read, self.end)
+
+
+def _number(stt: str) -> str:
+    """A task number without leading zeros: "01" -> "1", "02.03" -> "2.3"."""
+    return ".".join(part.lstrip("0") or "0" for part in stt.split("."))
 
 
 def _rows_text(rows: list[int]) -> str:
