@@ -262,6 +262,26 @@ def test_file_says_who_sent_it(truth, tmp_path):
     assert loose(report.metadata.commune) == loose(truth["commune"]), (
         f"xã {report.metadata.commune!r}, đúng là {truth['commune']!r} "
         f"(theo {truth['identified_by']})")
+    kind = identified_kind(report)
+    # The reader says where it found the name (a Word file's name was found by the importer,
+    # which writes it into the template's "Thông tin" sheet: not checked).
+    if kind is not None and not truth["file"].endswith(".docx"):
+        assert kind == SOURCE_KINDS[truth["identified_by"]], (
+            f"xã lấy từ {kind} ({report.metadata.identified_by}), đúng là "
+            f"{truth['identified_by']}")
+
+
+#: The truth's ``identified_by`` and the kind of name source the reader reports.
+SOURCE_KINDS = {"Thông tin": "info", "title": "title", "sheet": "sheet", "file name": "file"}
+
+
+def identified_kind(report: CommuneReport) -> str | None:
+    """The kind of place the reader took the commune's name from, when it says so
+    (``Metadata.identified_by`` among ``Metadata.name_sources``)."""
+    meta = report.metadata
+    where = getattr(meta, "identified_by", None)
+    sources = getattr(meta, "name_sources", ())
+    return next((s.kind for s in sources if s.where == where), None) if where else None
 
 
 @pytest.fixture(scope="module")
