@@ -241,3 +241,12 @@ def test_sub_items_without_their_own_lead_or_deadline_continue_the_task():
 def test_task_numbers_typed_with_leading_zeros_are_the_same_numbers():
     _, table = read([HEAD, ["01", "Việc một", "VP", "2026"], ["02.1", "Việc hai", "VP", "2026"]])
     assert [t.stt for t in table.tasks] == ["1", "2.1"]
+
+
+def test_parts_and_sections_written_in_the_name_cell_are_headings_not_continuations():
+    rows = [HEAD, ["", "A. NHIỆM VỤ CỦA ĐẢNG ỦY"], ["", "I - Chỉ đạo"], T1,
+            ["", "II. HẠ TẦNG SỐ"], T2, ["", "B. NHIỆM VỤ CỦA UBND"], ["", "I. Dữ liệu"], T1]
+    _, table = read(rows)
+    assert [(t.section, t.stt, t.values["name"]) for t in table.tasks] == [
+        ("A.I", "1", "Việc một"), ("A.II", "2", "Việc hai"), ("B.I", "1", "Việc một")]
+    assert not table.problems

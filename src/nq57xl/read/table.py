@@ -45,6 +45,7 @@ from .table_structure import (
     Level,
     drop_headings,
     letter_item,
+    name_heading,
     part_label,
     roman,
     section_counts,
@@ -263,6 +264,16 @@ class _Walk:
 
     def _no_stt(self, r: int, raw: Sequence[object], texts: list[str], filled: list[int],
                 stt: str, name: str) -> bool:
+        heading = name_heading(name, self.level) if not stt and filled == [self.name_col] else None
+        if heading is not None:
+            label, title, is_part = heading
+            if is_part:
+                self.level.open_part(label, title, r)
+            else:
+                self.level.open_section(label, title, r)
+            self.last_task = self.parent_task = None
+            self.adjacent = False
+            return True
         item = letter_item(stt, name)
         if item is not None and self.parent_task is not None:
             if self._has_own(texts, ("lead", "deadline")):

@@ -53,6 +53,22 @@ def part_label(stt: str, name: str, level: Level) -> tuple[str, str] | None:
     return letter, title
 
 
+_NAME_HEADING = re.compile(r"^(?P<label>[IVXLC]+|[A-H])\s*[.\-–)]\s*(?P<title>\S.*)$")
+
+
+def name_heading(name: str, level: Level) -> tuple[str, str, bool] | None:
+    """(label, title, is a part) of a part or roman section written in the name cell
+    with the STT cell empty ("II. HẠ TẦNG SỐ", "B - NHIỆM VỤ CỦA UBND")."""
+    m = _NAME_HEADING.match(name)
+    if not m:
+        return None
+    label, title = m.group("label"), m.group("title")
+    part = part_label(label, title, level)  # "C" and "V" only after parts "B", "U"
+    if part is not None:
+        return part[0], part[1], True
+    return (label, title, False) if roman(label) else None
+
+
 def letter_item(stt: str, name: str) -> str | None:
     """The letter of a sub-item "a)" (STT cell "a)" or name starting "a) ...")."""
     m = LETTER_STT.match(stt) if stt else _LETTER_NAME.match(name) if name else None
