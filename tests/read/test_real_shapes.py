@@ -8,9 +8,11 @@ give, and words of the blocks below the table that no task may contain.
 
 Three tests a file: its tasks read right (:func:`test_file_read_as_an_officer_reads_it`),
 its commune named (:func:`test_file_says_who_sent_it`), and its commune recognised on the
-roster when the folder is consolidated. A file a test does not get right yet is marked
+roster when the folder is consolidated; a file naming two roster communes has its own test
+(neither picked, a warning naming both). A file a test does not get right yet is marked
 ``xfail(strict=True)`` with what is wrong (:data:`KNOWN_WRONG`, :data:`KNOWN_UNIDENTIFIED`,
-:data:`KNOWN_UNRECOGNISED`): once fixed, its xfail fails, and the entry is to be removed.
+:data:`KNOWN_UNRECOGNISED`, :data:`KNOWN_AMBIGUOUS_PICKED`): once fixed, its xfail fails,
+and the entry is to be removed.
 """
 
 from __future__ import annotations
