@@ -110,11 +110,20 @@ TWO_ROW = [
 
 
 def test_a_group_header_over_sub_headers_gives_the_sub_headers():
-    header, table = read(TWO_ROW)
+    header, table = read(TWO_ROW + TWO_ROW[:3] + [["", "tiếp theo", "", "", "", "", "", ""]])
     assert header.columns == {"stt": 0, "name": 1, "lead": 2, "deadline": 3, "state": 4,
                               "progress": 5, "done_date": 6, "evidence": 7}
     assert (header.row_index, header.first_data_row) == (0, 3)
     assert [t.values["state"] for t in table.tasks] == ["Đã hoàn thành"]
+    assert table.tasks[0].values["name"] == "Việc một tiếp theo"  # header repeated at a page break
+    assert not table.problems
+
+
+def test_a_sub_header_row_keeps_the_headers_above_the_cells_it_leaves_to_them():
+    rows = [["STT", "Tên nhiệm vụ", "Thời gian hoàn thành", "Tiến độ thực hiện", ""],
+            ["", "(ghi rõ)", "", "Tình trạng", "Tiến độ (%)"], ["1", "Việc", "2026", "Đang thực hiện", 50]]
+    header, _ = read(rows)
+    assert header.columns == {"stt": 0, "name": 1, "deadline": 2, "state": 3, "progress": 4}
 
 
 @pytest.mark.parametrize("numbers", [[1, 2, 3, 4], ["1", "2", "3", "4"], ["(1)", "(2)", "(3)", "(4)"],

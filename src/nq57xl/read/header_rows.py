@@ -100,8 +100,8 @@ def _sub_headers(rows: Sequence[Sequence[object]], r: int,
     """The header's matches with row ``r + 1`` as sub-headers, if it is a sub-header row.
 
     A sub-header row has an empty STT cell and at least one recognised header; its
-    headers replace the group header above them, and the columns it leaves empty keep
-    the header of row ``r`` (merged down over both rows).
+    headers replace the group header above them, and the other columns keep the header
+    of row ``r`` (merged down over both rows).
     """
     if r + 1 >= len(rows):
         return None
@@ -113,13 +113,8 @@ def _sub_headers(rows: Sequence[Sequence[object]], r: int,
     if not any(subs.values()):
         return None
     width = max(len(matches), len(below))
-    merged = dict(matches)
-    return [(c, subs.get(c) or (None if _filled(below, c) else merged.get(c)))
-            for c in range(width)]
-
-
-def _filled(row: Sequence[object], c: int) -> bool:
-    return c < len(row) and bool(clean_text(row[c]))
+    upper = dict(matches)
+    return [(c, subs.get(c) or upper.get(c)) for c in range(width)]
 
 
 def _build_header(r: int, data: int, matches: list[tuple[int, HeaderMatch | None]],

@@ -149,10 +149,14 @@ class _Walk:
             self.blank_above = False
 
     def _repeated_header(self, texts: list[str]) -> bool:
-        """A header row (or row of column numbers) repeated at a page break."""
+        """A header row (its sub-header row, its row of column numbers) repeated at a
+        page break."""
         if is_column_number_row(texts):
             return True
         first = texts[self.stt_col] if self.stt_col < len(texts) else ""
+        if not first:
+            filled = [t for t in texts if t]
+            return len(filled) >= 2 and all(match_header(t) for t in filled)
         is_stt = self.stt_headers.get(first)
         if is_stt is None:
             m = match_header(first)
