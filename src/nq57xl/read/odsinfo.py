@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element, iterparse
 
@@ -37,7 +38,14 @@ class OdsSheet:
 
 
 def read_ods(path: Path | str) -> dict[str, OdsSheet]:
-    """Sheet name -> :class:`OdsSheet` of every table of an .ods file."""
+    """Sheet name -> :class:`OdsSheet` of every table of an .ods file (the last file read
+    is kept: its layout and its cell details are asked for one after the other)."""
+    stat = Path(path).stat()
+    return _read_ods(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1)
+def _read_ods(path: str, mtime_ns: int, size: int) -> dict[str, OdsSheet]:
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         data_styles: set[str] = set()
