@@ -222,10 +222,13 @@ def test_c_without_parts_is_a_roman_section():
     assert [(t.section, t.stt) for t in table.tasks] == [("C", "1")]
 
 
-def test_a_title_only_group_row_over_numbered_children_is_a_heading():
-    rows = [HEAD, ["I", "Mục"], ["2", "Nhóm nhiệm vụ về dữ liệu"], ["2.1", "Việc a", "VP", "2026"],
-            ["2.2", "Việc b", "VP", "2026"], ["3", "Việc c", "VP", "2026"]]
-    _, table = read(rows)
+@pytest.mark.parametrize("merges", [(), ((2, 2, 4, 2),)], ids=["own leads", "lead merged down"])
+def test_a_title_only_group_row_over_numbered_children_is_a_heading(merges):
+    group, child = ("VP", "") if merges else ("", "VP")
+    rows = [HEAD, ["I", "Mục"], ["2", "Nhóm nhiệm vụ về dữ liệu", group], ["2.1", "Việc a", child, "2026"],
+            ["2.2", "Việc b", child, "2026"], ["3", "Việc c", "VP", "2026"]]
+    _, table = read(rows, merges=merges)
+    assert [t.values.get("lead") for t in table.tasks] == ["VP"] * 3
     assert [t.stt for t in table.tasks] == ["2.1", "2.2", "3"]
     assert ("2", "Nhóm nhiệm vụ về dữ liệu", "I") in {(s.label, s.title, s.parent)
                                                       for s in table.sections}

@@ -27,8 +27,9 @@ _PART = re.compile(r"^(?P<letter>[A-H])(?:[.)\-–:]\s*|\s+|$)(?P<title>.*)$")
 _DECLARED = re.compile(r"\(\s*(\d{1,3})\s+nhiệm\s+vụ\s*\)", re.IGNORECASE)
 LETTER_STT = re.compile(r"^([a-hđ])[).]?$")
 _LETTER_NAME = re.compile(r"^([a-hđ])[).]\s+\S")
-#: Value columns a heading row leaves empty (it names a group, it is no task).
-_TASK_VALUES = ("lead", "deadline", "state", "progress", "done_date")
+#: Value columns a heading row leaves empty (it names a group, it is no task); its lead
+#: may be there, merged down over its children.
+_TASK_VALUES = ("deadline", "state", "progress", "done_date")
 
 
 def roman(text: str) -> tuple[str, str] | None:
