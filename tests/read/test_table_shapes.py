@@ -262,3 +262,16 @@ def test_parts_and_sections_written_in_the_name_cell_are_headings_not_continuati
     assert [(t.section, t.stt, t.values["name"]) for t in table.tasks] == [
         ("A.I", "1", "Việc một"), ("A.II", "2", "Việc hai"), ("B.I", "1", "Việc một")]
     assert not table.problems
+
+
+def test_a_mark_under_a_state_header_gives_the_state():
+    rows = [["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành", "Kết quả thực hiện", "", ""],
+            ["", "", "", "", "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện"],
+            ["1", "Việc một", "VP", "2026", "x", "", ""], ["2", "Việc hai", "VP", "2026", "", "X", ""],
+            ["3", "Việc ba", "VP", "2026", "", "", "x"], ["4", "Việc bốn", "VP", "2026"]]
+    header, table = read(rows)
+    assert [c for c, _ in header.marks] == [4, 5, 6]
+    assert "state" not in header.columns and "result" not in header.columns
+    assert [t.values.get("state") for t in table.tasks] == [
+        "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", None]
+    assert table.tasks[1].cells["state"] == "F4"

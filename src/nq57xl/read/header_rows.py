@@ -12,7 +12,9 @@ the name headers match. Offices write it in several ways, all read here:
 - hidden columns repeating a visible header (last month's columns kept and hidden): the
   visible column counts;
 - a header whose column may hold status words or percentages ("Tiến độ thực hiện"),
-  settled by the values below it.
+  settled by the values below it;
+- sub-headers naming the states ("Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện")
+  over columns where a mark ("x") gives a task's state (``Header.marks``).
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ class Header:
     headers: dict[str, str]
     problems: tuple[Problem, ...] = ()
     data_row: int = -1
+    #: Columns headed by a state ("Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện")
+    #: where a mark ("x") gives the task's state, when there is no state column.
+    marks: tuple[tuple[int, str], ...] = ()
 
     @property
     def first_data_row(self) -> int:
@@ -110,11 +115,12 @@ def _sub_headers(rows: Sequence[Sequence[object]], r: int,
     if stt_col < len(below) and clean_text(below[stt_col]):
         return None
     subs = {c: match_header(v) for c, v in enumerate(below)}
-    if not any(subs.values()):
+    marked = {c for c, v in enumerate(below) if isinstance(v, str) and v.strip() and _is_state(v)}
+    if not any(subs.values()) and len(marked) < 2:  # nor state names heading mark columns
         return None
     width = max(len(matches), len(below))
     upper = dict(matches)
-    return [(c, subs.get(c) or upper.get(c)) for c in range(width)]
+    return [(c, subs.get(c) or (None if c in marked else upper.get(c))) for c in range(width)]
 
 
 def _build_header(r: int, data: int, matches: list[tuple[int, HeaderMatch | None]],
@@ -142,7 +148,27 @@ def _build_header(r: int, data: int, matches: list[tuple[int, HeaderMatch | None
     problems.extend(_missing(r, columns, headers, _seen(rows, r, data), file=file,
                              sheet=sheet))
     columns = dict(sorted(columns.items(), key=lambda kv: kv[1]))
-    return Header(r, columns, {k: headers[k] for k in columns}, tuple(problems), data)
+    marks = () if "state" in columns else _state_marks(rows, r, data)
+    return Header(r, columns, {k: headers[k] for k in columns}, tuple(problems), data, marks)
+
+
+def _state_marks(rows: Sequence[Sequence[object]], r: int, data: int
+                 ) -> tuple[tuple[int, str], ...]:
+    """Columns of the header rows headed by a state name (at least two of them)."""
+    found: dict[int, str] = {}
+    for row in rows[r:data]:
+        for c, text in enumerate(row_texts(row)):
+            if text and c not in found and _is_state(text):
+                found[c] = _state_of(text)
+    return tuple(sorted(found.items())) if len(set(found.values())) >= 2 else ()
+
+
+def _state_of(text: str) -> str:
+    try:
+        state = match_choice(text, STATES)
+    except CellValueError:
+        state = None
+    return state or state_from_word(text, STATE_WORDS) or text
 
 
 def _settled_key(m: HeaderMatch, c: int, rows: Sequence[Sequence[object]], data: int,

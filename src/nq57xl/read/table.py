@@ -260,6 +260,10 @@ class _Walk:
                     task.values[key] = raw[c]
                 task.cells[key] = letters + row_number
         task.cells["stt"] = column_letter(self.stt_col) + row_number
+        for c, state in self.header.marks:  # "x" under "Đã hoàn thành"
+            if c < width and texts[c] and "state" not in task.values:
+                task.values["state"] = state
+                task.cells["state"] = column_letter(c) + row_number
         self.tasks.append(task)
         self.placed.append((task, self.level.chain()))
         self.last_task = task
