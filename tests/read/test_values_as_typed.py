@@ -138,6 +138,13 @@ def test_hyperlink_evidence_keeps_its_address(tmp_path, suffix, office):
         assert evidence[0] == "Kế hoạch 45 (https://xa.gov.vn/kh45.pdf)"
 
 
+def test_an_stt_formula_without_a_saved_value_is_named(tmp_path):
+    rows = [HEAD, [1, "Việc một", "VP", "Năm 2026"], ["=A2+1", "Việc hai", "VP", "Năm 2026"]]
+    report = read_commune(book(tmp_path / "stt.xlsx", rows), as_of=AS_OF)  # no saved value
+    [p] = [p for p in report.problems if p.code == "formula-without-value"]
+    assert p.cell == "A3" and "«=A2+1»" in p.message and "«STT»" in p.message
+
+
 def test_a_formula_without_a_saved_value_is_named_not_called_blank(tmp_path):
     rows = [HEAD, [1, "Việc", "VP", "Năm 2026", "Đang thực hiện", "=ROUND(G2*100,0)"],
             [2, "=B2", "VP", "Năm 2026"]]

@@ -27,6 +27,7 @@ from .cells import (
 )
 from .cleantext import (
     clean_text,
+    column_letter,
     footnote_markers,
     has_control_chars,
     says_done,
@@ -83,6 +84,8 @@ def wanted_cells(table: ParsedTable, columns: Mapping[str, int], *, few: bool
                 out.add((raw.row_index, c))
             elif not few and (key == "evidence" or (value is None and key != "stt")):
                 out.add((raw.row_index, c))
+        if not few:  # an STT formula with no value makes a task look like a continuation
+            out.update((r - 1, columns["stt"]) for r in raw.continuation_rows)
     return out
 
 
@@ -112,7 +115,23 @@ def typed_tasks(table: ParsedTable, reading: Reading) -> tuple[list[Task], list[
             seen[key] = row
         tasks.append(_task(raw, reading, report, texts, deadline, bool(markers & done_notes),
                            section_titles))
+        problems.extend(_stt_formulas(raw, reading))
     return tasks, problems
+
+
+def _stt_formulas(raw: RawTask, reading: Reading) -> list[Problem]:
+    """A continuation row of ``raw`` whose STT is a formula with no saved value: it may
+    be a task of its own, read as part of this one."""
+    c = reading.columns["stt"]
+    out = []
+    for r in raw.continuation_rows:
+        detail = reading.details.get((r - 1, c))
+        if detail is not None and detail.formula:
+            cell = f"{column_letter(c)}{r}"
+            out.append(problem("formula-without-value", file=reading.file, sheet=reading.sheet,
+                               cell=cell, row=r, value=detail.formula, address=cell,
+                               column=header_label("stt"), stt=raw.stt))
+    return out
 
 
 def _formulas(raw: RawTask, reading: Reading, report: _Report) -> set[str]:
