@@ -275,3 +275,9 @@ def test_a_mark_under_a_state_header_gives_the_state():
     assert [t.values.get("state") for t in table.tasks] == [
         "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", None]
     assert table.tasks[1].cells["state"] == "F4"
+
+
+def test_a_row_after_an_unplaced_row_is_not_joined_to_the_task_above():
+    _, table = read([HEAD, T1, ["*", "dòng lạ"], ["", "không phải phần của việc một"]])
+    assert table.tasks[0].values["name"] == "Việc một"
+    assert [p.code for p in table.problems] == ["unplaced-row", "unplaced-row"]

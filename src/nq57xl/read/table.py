@@ -290,14 +290,17 @@ class _Walk:
             self._join(self.parent_task, raw, texts, r)
             return True
         text = " | ".join(texts[i] for i in filled)
+        if not stt and self.last_task is not None and self.adjacent and self._carries_text(
+                raw, filled):
+            self._join(self.last_task, raw, texts, r)
+            return True
         if stt:
             self.report("unplaced-row", r, self.stt_col, text)
-        elif self.last_task is not None and self.adjacent and self._carries_text(raw, filled):
-            self._join(self.last_task, raw, texts, r)
         elif self.last_task is None:
             self.report("orphan-continuation", r, filled[0], text)
         else:
             self.report("unplaced-row", r, filled[0], text)
+        self.adjacent = False  # what follows a row not placed continues nothing
         return True
 
     def _has_own(self, texts: list[str], keys: tuple[str, ...]) -> bool:
