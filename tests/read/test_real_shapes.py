@@ -61,6 +61,7 @@ KNOWN_UNIDENTIFIED: dict[str, str] = {
         "Bao cao thang 11 - Dang uy.xlsx", "Xuan Lam BC T11.ods", "BC T11 - Giai Lac.xlsx",
         "Dong Thanh BC.ods", "Bach Ha T11 (font cu).xls", "Hai Loc - bao cao.xlsx",
         "Quang Chau T11.xls", "Tam Dong - bao cao tien do.xlsx", "Yen Trung NQ57 T11.xlsx",
+        "Than Linh - tien do T11.xls",
     ), _TITLE),
     "Bao cao NQ57 xa Dai Hue.docx": "the commune in the Word title-block table not read",
     **dict.fromkeys(("Bao cao 57.xlsx", "Bao cao tien do.ods"), _SHEET),

@@ -15,6 +15,7 @@ from shapes_kit import (
     DONE,
     STD_HEADER,
     STD_KEYS,
+    TODO,
     VP,
     Job,
     date_cells,
@@ -301,6 +302,34 @@ def yearless_hyperlinks():
     return wb, t, None
 
 
+def state_mark_columns():
+    """The state as an "x" under one of three sub-headers "Đã hoàn thành", "Đang thực
+    hiện", "Chưa thực hiện" grouped under "Tình trạng thực hiện", in .xls."""
+    wb, ws = new_book("Tiến độ")
+    put(ws, 1, ["UBND XÃ THẦN LĨNH"])
+    put(ws, 3, ["BÁO CÁO TIẾN ĐỘ THỰC HIỆN NGHỊ QUYẾT 57-NQ/TW THÁNG 11/2026"])
+    for c, text in enumerate(("STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"),
+                             start=1):
+        ws.cell(row=5, column=c, value=text)
+        ws.merge_cells(start_row=5, start_column=c, end_row=6, end_column=c)
+    ws.cell(row=5, column=5, value="Tình trạng thực hiện")
+    ws.merge_cells("E5:G5")
+    put(ws, 6, [DONE, DOING, TODO], 5)
+    for c, text in ((8, "Tiến độ (%)"), (9, "Minh chứng")):
+        ws.cell(row=5, column=c, value=text)
+        ws.merge_cells(start_row=5, start_column=c, end_row=6, end_column=c)
+    jobs = [B[0], B[2], B[4], B[6], B[8], B[9]]
+    for n, job in enumerate(jobs, start=1):
+        marks = [("x" if job.state == s else None) for s in (DONE, DOING, TODO)]
+        put(ws, 6 + n, [n, job.name, job.lead, job.deadline, *marks, job.progress, job.evidence])
+    t = truth([".xls: tình trạng đánh dấu «x» ở một trong ba cột con «Đã hoàn thành», «Đang thực "
+               "hiện», «Chưa thực hiện» dưới nhóm «Tình trạng thực hiện»"], "Thần Lĩnh", "title",
+              "Tiến độ", 6,
+              spot=[spot("1", B[0]), spot("2", B[2]), spot("4", B[6]), spot("5", B[8])],
+              absent=["missing-column", "bad-state"])
+    return wb, t, None
+
+
 CASES3 = {
     "BC NQ57 T11 xa Hai Chau.ods": combined_ods,
     "TH tien do CDS thang 11.xls": combined_xls,
@@ -312,4 +341,5 @@ CASES3 = {
     "Kim Bang.xls": two_line_cell_title_stt_over_bullets,
     "BC NQ57 thang 11.ods": percent_month_year_ods,
     "Bao cao ket qua NQ57.xlsx": yearless_hyperlinks,
+    "Than Linh - tien do T11.xls": state_mark_columns,
 }
