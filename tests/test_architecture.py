@@ -92,8 +92,8 @@ IN_FUNCTION: dict[tuple[str, str, str], str] = {
     ("nq57xl.excel.run", "_alert", "ctypes"): "the Windows message box, on Windows only",
     ("nq57xl.excel.run", "excel_value", "pandas"):
         "pandas, deferred so that the buttons that write no table do not load it",
-    ("nq57xl.read.workbook", "percent_formatted", "openpyxl"):
-        "openpyxl only for the rare percent-formatted progress cells",
+    ("nq57xl.read.cellinfo", "_xls_book", "xlrd"):
+        "xlrd only for .xls files (hidden columns, number formats, links)",
 }
 
 MAX_LINES = 400

@@ -72,15 +72,27 @@ _ENTRIES: tuple[Entry, ...] = (
           "Có dòng bị ẩn trong bảng nhiệm vụ ({detail}); các dòng này vẫn được tổng hợp. "
           "Hãy bỏ ẩn để kiểm tra lại."),
     # --- finding the table ---------------------------------------------------
+    Entry("several-task-sheets", "warning", "Nhiều trang có bảng nhiệm vụ",
+          "Tệp có {count} trang tính có bảng nhiệm vụ ({names}); chỉ đọc trang «{value}» "
+          "({why}). Nếu đó không phải trang của kỳ báo cáo này, hãy xoá các trang cũ (hoặc "
+          "đặt trang đúng kỳ ở cuối) rồi gửi lại."),
+    Entry("legacy-encoding", "warning", "Chữ gõ bằng bảng mã cũ",
+          "Trang tính được gõ bằng bảng mã cũ {value} (phông {fonts}); đã chuyển {count} ô "
+          "sang Unicode khi đọc. Hãy kiểm tra lại nội dung đã đọc, và chuyển bảng sang "
+          "Unicode (Unikey › Công cụ chuyển mã) với phông Times New Roman rồi gửi lại."),
     Entry("no-task-sheet", "error", "Không tìm thấy bảng nhiệm vụ",
           "Không trang tính nào có dòng tiêu đề gồm cột «STT» và «Tên nhiệm vụ». Hãy "
           "dùng mẫu chuẩn, hoặc đặt đúng tên hai cột này ở dòng tiêu đề của bảng."),
     Entry("missing-column", "error", "Thiếu cột bắt buộc",
-          "Thiếu cột bắt buộc «{column}».{stand_in} Hãy thêm cột «{column}» vào dòng "
-          "tiêu đề và điền cho từng nhiệm vụ."),
+          "Thiếu cột bắt buộc «{column}» ở dòng tiêu đề {header_row} (các tiêu đề đã "
+          "đọc: {seen}).{stand_in} Hãy thêm cột «{column}» vào dòng tiêu đề và điền cho "
+          "từng nhiệm vụ."),
     Entry("duplicate-column", "warning", "Cột bị lặp",
           "Cột «{detail}» trùng nội dung với cột đã có ở {other}; chỉ dùng cột đầu tiên. "
           "Hãy xoá hoặc đổi tên cột thừa."),
+    Entry("hidden-duplicate-column", "warning", "Cột ẩn trùng tiêu đề",
+          "Cột ẩn «{detail}» trùng tiêu đề với cột đang hiện ở {other}; dùng cột đang "
+          "hiện, bỏ qua cột ẩn. Nếu số liệu đúng nằm ở cột ẩn, hãy bỏ ẩn và xoá cột cũ."),
     Entry("header-without-diacritics", "warning", "Tiêu đề không dấu",
           "Tiêu đề «{value}» được hiểu là «{column}». Hãy gõ tiêu đề có dấu đúng như "
           "mẫu chuẩn."),
@@ -100,6 +112,10 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry("orphan-continuation", "warning", "Dòng tiếp nối không có nhiệm vụ phía trên",
           "Dòng không có STT nằm ngay dưới tiêu đề mục nên không ghép được vào nhiệm vụ "
           "nào: «{value}». Hãy ghép nội dung vào nhiệm vụ đúng hoặc ghi STT."),
+    Entry("rows-after-table-end", "warning", "Có nhiệm vụ bên dưới chỗ kết thúc bảng",
+          "Bảng nhiệm vụ được coi là kết thúc ở dòng {row_end} («{value}»); {count} dòng có "
+          "số thứ tự bên dưới (dòng {rows}) không được đọc là nhiệm vụ. Nếu đó là nhiệm vụ, "
+          "hãy chuyển chúng lên trong bảng, phía trên dòng tổng cộng, ghi chú và chữ ký."),
     # --- task cells ----------------------------------------------------------
     Entry("blank-name", "error", "Thiếu tên nhiệm vụ",
           "Nhiệm vụ STT «{stt}» không có tên. Hãy điền cột «Tên nhiệm vụ»."),
@@ -112,10 +128,21 @@ _ENTRIES: tuple[Entry, ...] = (
           "Không hiểu thời gian hoàn thành «{value}» của nhiệm vụ STT «{stt}». Hãy ghi "
           "ngày (31/12/2026), tháng (Tháng 6/2026), quý (Quý II/2026), năm (Năm 2026), "
           "«Thường xuyên» hoặc điều kiện («Sau khi Đề án được ban hành»)."),
+    Entry("deadline-without-year", "warning", "Thời gian hoàn thành không ghi năm",
+          "Thời gian hoàn thành «{value}» của nhiệm vụ STT «{stt}» không ghi năm; được hiểu "
+          "là «{read_as}» (năm {year} của kế hoạch). Hãy ghi đủ năm, ví dụ «Quý III/2026»."),
+    Entry("formula-without-value", "error", "Công thức chưa có giá trị",
+          "Ô {address} chứa công thức «{value}» nhưng chưa có giá trị đã lưu (tệp được tạo "
+          "hoặc sửa bằng chương trình không tính lại công thức), nên cột «{column}» của "
+          "nhiệm vụ STT «{stt}» không đọc được. Hãy mở tệp bằng Excel, bấm Lưu rồi gửi lại, "
+          "hoặc dán giá trị thay cho công thức."),
     # --- progress cells ------------------------------------------------------
     Entry("bad-state", "error", "Tình trạng không hợp lệ",
           "Tình trạng «{value}» của nhiệm vụ STT «{stt}» không thuộc danh sách. Hãy chọn "
           "một trong: Chưa thực hiện, Đang thực hiện, Đã hoàn thành."),
+    Entry("status-word", "warning", "Tình trạng ghi bằng lời thường",
+          "Tình trạng «{value}» của nhiệm vụ STT «{stt}» được hiểu là «{read_as}». Hãy "
+          "chọn đúng một trong: Chưa thực hiện, Đang thực hiện, Đã hoàn thành."),
     Entry("bad-progress", "error", "Tiến độ không phải là số",
           "Tiến độ «{value}» của nhiệm vụ STT «{stt}» không phải là số. Hãy ghi số "
           "nguyên từ 0 đến 100."),

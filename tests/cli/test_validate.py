@@ -39,7 +39,7 @@ def test_clean_file_exits_0_and_json_has_documented_shape(tmp_path):
 
 
 def test_data_errors_exit_1_with_one_line_per_problem(tmp_path):
-    path = write_rows(tmp_path / "bad.xlsx", [HEADER, ["1", "Việc", "", "Tháng 13/2026", "Xong", "120"]],
+    path = write_rows(tmp_path / "bad.xlsx", [HEADER, ["1", "Việc", "", "Tháng 13/2026", "Không rõ", "120"]],
                       commune="X")
     result = runner.invoke(app, ["validate", str(path), "--as-of", "2026-11-20"])
     assert result.exit_code == 1

@@ -278,15 +278,15 @@ def test_missing_deadline_column_imports_empty_deadlines(tmp_path):
 def test_unplaced_rows_and_extra_columns_are_not_dropped(tmp_path):
     rows = [TITLE, [*HEAD, "Kinh phí"], ["I", "Mục một", "", "", ""],
             ["1", "Việc một", "UBND xã", "Năm 2026", "50 triệu đồng"],
-            ["a)", "Nội dung lạ", "Công an xã", "", ""]]
+            ["*", "Nội dung lạ", "Công an xã", "", ""]]  # "a)" would be sub-item 1a
     report = import_appendix(_txt(tmp_path / "u.txt", rows), tmp_path / "u.xlsx")
     assert [(u.where, u.text) for u in report.unplaced] == [
-        ("dòng 5", "a) | Nội dung lạ | Công an xã")]
+        ("dòng 5", "* | Nội dung lạ | Công an xã")]
     assert report.extra_columns == ("Kinh phí",) and report.exit_code == 1
     commune = read_commune(tmp_path / "u.xlsx")
     assert commune.tasks[0].note == "Kinh phí: 50 triệu đồng"
     guide = _guide(tmp_path / "u.xlsx")
-    assert "Dòng không xếp được (dòng 5): «a) | Nội dung lạ | Công an xã»" in guide
+    assert "Dòng không xếp được (dòng 5): «* | Nội dung lạ | Công an xã»" in guide
 
 
 def _word_table(document, rows: list[list[str]]):

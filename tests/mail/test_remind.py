@@ -36,7 +36,7 @@ def province(root: Path) -> tuple[Path, Path, Path]:
     commune_book(folder / "loi_bac.xlsx", "Lợi Bác", date(2026, 11, 15), 3)
     bad = [{"section": "I", "title": "Chỉ đạo"},
            {"stt": "1", "name": "Nhiệm vụ 1", "lead": "Văn phòng", "deadline": "Tháng 6/2026",
-            "state": "Đang làm", "progress": "nhiều", "updated": date(2026, 11, 10)}]
+            "state": "Tạm dừng", "progress": "nhiều", "updated": date(2026, 11, 10)}]
     commune_book(folder / "dong_kinh.xlsx", "Đông Kinh", date(2026, 11, 22), 0, code="05977",
                  mail="vanphong.dongkinh@langson.gov.vn", rows=bad)
     commune_book(last / "quy_hoa.xlsx", "Quý Hòa", date(2026, 10, 18), 1, mail="quyhoa@langson.gov.vn")

@@ -153,6 +153,7 @@ def test_identify_order_ambiguity_and_not_found():
      "Đô Lương", "tiêu đề (ô A1)"),
     ({"sheet": "Xã Tân Kỳ"}, "a.xlsx", "Tân Kỳ", "tên sheet «Xã Tân Kỳ»"),
     ({}, "Xa Dien Chau T11-2026.xlsx", "Dien Chau", "tên tệp"),
+    ({}, "BC_NQ57_T11.2026_PhuongVinhLoc.xlsx", "Vinh Loc", "tên tệp"),  # words run together
 ])
 def test_reading_names_where_the_commune_came_from(tmp_path, kwargs, file, commune, where):
     report = read_commune(book(tmp_path / file, **kwargs))
@@ -272,3 +273,14 @@ def test_every_commune_of_every_province_is_found_by_its_names_and_nothing_else(
     assert missed == [] and false_hits == []
     # only file names without diacritics of two communes spelt alike ("Thanh An", "Thạnh An")
     assert len(ambiguous) == 21 and all(text.isascii() for _, text in ambiguous)
+
+
+def test_the_template_sheets_name_no_commune(tmp_path):
+    """The template's own sheets ("Chỉ tiêu", "Hướng dẫn") are not read as a commune's name."""
+    path = book(tmp_path / "Xa Dien Chau.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for name in ("Chỉ tiêu", "Chỉ tiêu theo xã", "Hướng dẫn"):
+        wb.create_sheet(name)
+    wb.save(path)
+    meta = read_commune(path).metadata
+    assert (meta.commune, meta.identified_by) == ("Dien Chau", "tên tệp")

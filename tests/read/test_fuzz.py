@@ -83,12 +83,14 @@ def workbooks(draw):
                     row.append(draw(st.sampled_from([None, *WORDS])))
             rows.append(row)
             expected["tasks"] += 1
-        elif kind == "cont":
-            rows.append([None, draw(st.sampled_from(WORDS))] + [None] * (len(keys) - 2))
+        elif kind == "cont":  # continuation text goes in the name column (a text column)
+            row = [None] * len(keys)
+            row[keys.index("name")] = draw(st.sampled_from(WORDS))
+            rows.append(row)
         elif kind == "header":
             rows.append(list(headers))
         elif kind == "noise":
-            rows.append([draw(st.sampled_from(["a)", "*", "x", "-"])), "dòng lạ " + draw(st.text(string.ascii_letters, max_size=8))])
+            rows.append([draw(st.sampled_from(["#", "*", "x", "-"])), "dòng lạ " + draw(st.text(string.ascii_letters, max_size=8))])
             expected["noise"] += 1
         else:
             rows.append([])

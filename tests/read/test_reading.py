@@ -97,7 +97,7 @@ def test_cell_noise_cleaned(tmp_path):
 
 def test_task_problems_name_the_cell(tmp_path):
     rows = [HEADER, ["1", "", "", ""], ["2", "Việc", "Phòng", "sớm nhất có thể"],
-            ["2", "Việc trùng", "Phòng", "Năm 2026"], ["a)", "Dòng lạ", "x", "y"]]
+            ["2", "Việc trùng", "Phòng", "Năm 2026"], ["*", "Dòng lạ", "x", "y"]]
     report = read_commune(write_rows(tmp_path / "p.xlsx", rows, commune="P"))
     got = {(p.code, p.cell) for p in report.problems}
     assert ("blank-name", "B2") in got

@@ -281,6 +281,7 @@ def docx_grids(path: Path | str) -> tuple[list[DocxGrid], int]:
         rows = word_table_rows(block, marks)
         header = find_header(rows)
         width = max((len(r) for r in rows), default=0)
+        carried: list[str] = []
         if current is not None and _continues(current, header, width, pending):
             for line in _footnote_lines(pending):
                 current.add([line], f"chú thích sau bảng thứ {current.tables[-1]}")
@@ -292,11 +293,14 @@ def docx_grids(path: Path | str) -> tuple[list[DocxGrid], int]:
                 for line in _titles(pending):
                     current.add([line], f"đoạn văn trước bảng thứ {count}")
                 grids.append(current)
+            else:  # a title block laid out as a borderless table: its lines stay titles
+                carried = pending + [ln for row in rows for cell in row
+                                     for ln in str(cell).splitlines() if ln.strip()]
         if current is not None:
             current.tables.append(count)
             for r, row in enumerate(rows, start=1):
                 current.add(row, f"bảng thứ {count}, dòng {r}")
-        pending = []
+        pending = carried
     close(current)
     return grids, count
 

@@ -81,6 +81,15 @@ def parse_progress(value: object, *, percent_cell: bool = False) -> float | None
     return float(m.group(1).replace(",", "."))
 
 
+def looks_like_percent(value: object) -> bool:
+    """A number, or a text such as "60%" or "60": what a progress column holds."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return bool(_PERCENT.match(clean_text(value).replace(" ", "")))
+
+
 def match_choice(value: object, choices: tuple[str, ...]) -> str | None:
     """The choice ``value`` names (case, spacing and missing diacritics tolerated).
 
@@ -106,3 +115,26 @@ def _choice_for(text: str, choices: tuple[str, ...]) -> str | None:
         if strip_diacritics(normalize(choice)) == bare:
             return choice
     return None
+
+
+def state_from_word(value: object, words: dict[str, tuple[str, ...]]) -> str | None:
+    """The state an everyday word names ("Đã xong" -> "Đã hoàn thành"), if any; a remark
+    after it is allowed ("Đã hoàn thành (100%)", "Đang triển khai, đạt 60%")."""
+    keys = _word_keys(tuple((k, v) for k, v in words.items()))
+    text = clean_text(value)
+    for candidate in (text, _REMARK.split(text, maxsplit=1)[0]):
+        key = strip_diacritics(normalize(candidate.rstrip(" .;!")))
+        if key in keys:
+            return keys[key]
+    return None
+
+
+#: Where a remark after a state word starts: a bracket, comma, semicolon, colon or dash.
+_REMARK = re.compile(r"\s*[(\[,;:]|\s+[-–]\s+")
+
+
+@lru_cache(maxsize=8)
+def _word_keys(words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    keys = {strip_diacritics(normalize(w)): state for state, ws in words for w in ws}
+    keys.update({strip_diacritics(normalize(state)): state for state, _ in words})
+    return keys

@@ -28,7 +28,7 @@ from nq57xl.read.serials import date_from_serial
 from nq57xl.records import Deadline, DeadlineKind
 from nq57xl.vntext import nfc, strip_diacritics_lower
 
-__all__ = ["KINDS", "last_day_of_month", "parse_deadline"]
+__all__ = ["KINDS", "last_day_of_month", "parse_deadline", "with_year"]
 
 #: Every deadline kind, in the order of the rules' precedence in reports.
 KINDS: tuple[DeadlineKind, ...] = ("date", "recurring", "conditional", "phased", "unknown")
@@ -261,3 +261,22 @@ def parse_deadline(value: object) -> Deadline:
         return _from_number(float(value))
     text = str(value).strip()
     return Deadline(text or None, "unknown")
+
+
+#: A month, quarter or half year named without its year ("Quý III", "Tháng 9").
+_YEARLESS = re.compile(
+    r"^(?:(?:trong|truoc|vao|den|het|cham nhat|hoan thanh)\s+)*"
+    r"(?:(quy\s*(?:[ivx]+|[1-4])|thang\s*\d{1,2})|(6\s*thang\s*(?:dau|cuoi)\s*nam))\s*[.;,]?$"
+)
+
+
+def with_year(value: object, year: int) -> str | None:
+    """A deadline text naming a month, quarter or half year without its year, with
+    ``year`` added ("Quý III" -> "Quý III/2026"); ``None`` for any other value."""
+    if not isinstance(value, str):
+        return None
+    m = _YEARLESS.match(strip_diacritics_lower(_normalise(value)))
+    if not m:
+        return None
+    text = value.strip().rstrip(".;,")
+    return f"{text} {year}" if m.group(2) else f"{text}/{year}"

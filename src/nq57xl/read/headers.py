@@ -39,7 +39,8 @@ STANDARD_HEADERS: dict[str, str] = {
 #: Header variants seen in real plans (spec section 1), besides the standard header.
 VARIANTS: dict[str, tuple[str, ...]] = {
     "stt": ("TT", "Số TT", "Số thứ tự"),
-    "name": ("Nhiệm vụ", "Nội dung nhiệm vụ", "Nội dung", "Tên nhiệm vụ, nội dung"),
+    "name": ("Nhiệm vụ", "Nội dung nhiệm vụ", "Nội dung", "Tên nhiệm vụ, nội dung",
+             "Tên nhiệm vụ/nội dung", "Nội dung công việc", "Nhiệm vụ, giải pháp"),
     "lead": (
         "Đơn vị chủ trì",
         "Cơ quan/đơn vị chủ trì",
@@ -57,6 +58,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Thời gian thực hiện",
         "Thời gian thực hiện/hoàn thành",
         "Tiến độ hoàn thành",
+        "Thời gian hoàn thành theo kế hoạch",
+        "Thời hạn hoàn thành theo kế hoạch",
     ),
     "partners": ("Đơn vị phối hợp", "Cơ quan/đơn vị phối hợp", "Cơ quan, đơn vị phối hợp", "Phối hợp"),
     "result": (
@@ -67,6 +70,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Mục tiêu chính đầu tư/sản phẩm đầu ra",
         "Kết quả, sản phẩm",
         "Sản phẩm",
+        "Kết quả thực hiện",
+        "Tình hình thực hiện",
     ),
     "director": (
         "Người đứng đầu chịu trách nhiệm",
@@ -75,7 +80,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Lãnh đạo phụ trách",
     ),
     "note": (),
-    "state": ("Tình trạng", "Trạng thái", "Trạng thái thực hiện"),
+    "state": ("Tình trạng", "Trạng thái", "Trạng thái thực hiện", "Tiến độ thực hiện"),
     "progress": (
         "Tiến độ",
         "Tiến độ %",
@@ -83,13 +88,23 @@ VARIANTS: dict[str, tuple[str, ...]] = {
         "Tỷ lệ hoàn thành (%)",
         "Tỷ lệ hoàn thành",
         "% hoàn thành",
+        "Tỷ lệ (%)",
+        "Mức độ hoàn thành (%)",
     ),
-    "done_date": ("Ngày hoàn thành thực tế", "Thời gian hoàn thành thực tế"),
-    "evidence": ("Văn bản minh chứng", "Tài liệu minh chứng", "Minh chứng hoàn thành"),
+    "done_date": ("Ngày hoàn thành thực tế", "Thời gian hoàn thành thực tế", "Ngày hoàn thành (thực tế)"),
+    "evidence": ("Văn bản minh chứng", "Tài liệu minh chứng", "Minh chứng hoàn thành",
+                 "Hồ sơ minh chứng", "Tài liệu kiểm chứng", "Văn bản, minh chứng",
+                 "Văn bản/minh chứng"),
     "review": ("Thẩm định", "Đánh giá minh chứng"),
     "updated": ("Cập nhật", "Ngày cập nhật gần nhất"),
     "issues": ("Khó khăn vướng mắc", "Khó khăn", "Vướng mắc", "Khó khăn, vướng mắc, kiến nghị"),
 }
+
+#: Report-style headers whose column holds status words in some reports, percentages or
+#: text in others: the state column when most of its values are status words, the
+#: progress column when most are numbers, else the key given here (see header_rows.py).
+BY_CONTENT: dict[str, str] = {"Tiến độ thực hiện": "state", "Kết quả thực hiện": "result",
+                              "Tình hình thực hiện": "result", "Kết quả": "result"}
 
 #: For a missing required column: which present column could stand in for it.
 STAND_INS: dict[str, tuple[str, ...]] = {
@@ -100,6 +115,15 @@ STAND_INS: dict[str, tuple[str, ...]] = {
 #: Allowed values of the columns with a dropdown in the standard template.
 STATES: tuple[str, ...] = ("Chưa thực hiện", "Đang thực hiện", "Đã hoàn thành")
 REVIEWS: tuple[str, ...] = ("Đạt", "Không đạt")
+#: Everyday words for the states, read as the state with a warning (``status-word``).
+STATE_WORDS: dict[str, tuple[str, ...]] = {
+    "Đã hoàn thành": ("Hoàn thành", "Đã xong", "Xong", "Hoàn thành 100%", "Đã hoàn thành 100%",
+                      "Đã thực hiện xong", "Đã triển khai xong", "Đã HT", "HT"),
+    "Đang thực hiện": ("Đang triển khai", "Đang làm", "Đang tiến hành", "Đang xây dựng",
+                       "Đang triển khai thực hiện", "Đang thực hiện dở", "Đang TH"),
+    "Chưa thực hiện": ("Chưa triển khai", "Chưa làm", "Chưa bắt đầu", "Chưa thực hiện được",
+                       "Chưa", "Chưa TH"),
+}
 
 #: Longer cells are content, never a header (keeps the matcher off long task names).
 MAX_HEADER_LENGTH = 80
@@ -145,15 +169,29 @@ def match_header(text: object) -> HeaderMatch | None:
 def _match_cached(raw: str) -> HeaderMatch | None:
     n = normalize(raw)
     # Drop a trailing column number such as "STT (1)" used in some plans.
-    n = re.sub(r"\s*\(\d{1,2}\)$", "", n)
-    key = _EXACT.get(n)
-    if key is not None:
-        return HeaderMatch(key, raw)
-    if not _has_diacritics(n):
-        key = _BARE.get(n)
+    n = _COLUMN_NUMBER.sub("", n)
+    for candidate in dict.fromkeys((n, _REMARK.sub("", n))):  # then without "(theo Kế hoạch)"
+        key = _EXACT.get(candidate)
         if key is not None:
-            return HeaderMatch(key, raw, without_diacritics=True)
+            return HeaderMatch(key, raw)
+        if not _has_diacritics(candidate):
+            key = _BARE.get(candidate)
+            if key is not None:
+                return HeaderMatch(key, raw, without_diacritics=True)
     return None
+
+
+_COLUMN_NUMBER = re.compile(r"\s*\(\d{1,2}\)$")
+#: A remark in brackets after a header: "Thời gian hoàn thành (theo Kế hoạch)", "Chủ trì (*)".
+_REMARK = re.compile(r"\s*[(\[][^()\[\]]{0,60}[)\]]\s*[*:.]?$|\s*[*:]+$")
+
+
+def by_content(header: str) -> str | None:
+    """The usual key of a header settled by its values ("Tiến độ thực hiện"), if it is one."""
+    return _BY_CONTENT.get(normalize(header))
+
+
+_BY_CONTENT = {normalize(k): v for k, v in BY_CONTENT.items()}
 
 
 def header_label(key: str) -> str:

@@ -50,7 +50,7 @@ _ROMAN = re.compile(r"^[ivx]+$")
 _TITLE_ROWS = 20
 #: Sheet names that never name a commune ("Sheet1", "Nhiệm vụ", "Biểu 01").
 _SKIP_SHEET = re.compile(r"^(?:sheet|trang tinh|bieu|phu luc|thong tin( chung)?|huong dan|"
-                         r"nhiem vu|danh muc|tong hop)?(?: ?\d+)*$")
+                         r"nhiem vu|chi tieu( theo xa)?|danh muc|tong hop)?(?: ?\d+)*$")
 
 
 def words(text: str) -> list[tuple[str, str]]:
@@ -160,5 +160,16 @@ def name_sources(grids: Sequence[SheetGrid], file: str, *, info: NameSource | No
     for g in grids:
         if not _SKIP_SHEET.match(" ".join(k for _, k in words(g.name))) and guess_name(g.name):
             out.append(NameSource("sheet", f"tên sheet «{g.name}»", g.name))
-    out.append(NameSource("file", "tên tệp", Path(file).stem))
+    out.append(NameSource("file", "tên tệp", split_joined_words(Path(file).stem)))
     return tuple(out)
+
+
+def split_joined_words(text: str) -> str:
+    """Words written together in a file name spaced out: "PhuongVinhLoc" -> "Phuong Vinh
+    Loc" (a capital after a small letter starts a word)."""
+    out = []
+    for i, ch in enumerate(text):
+        if i and ch.isupper() and text[i - 1].islower():
+            out.append(" ")
+        out.append(ch)
+    return "".join(out)

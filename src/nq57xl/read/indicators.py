@@ -23,7 +23,8 @@ from ..records import IndicatorValue, Problem
 from ..vntext import normalize, strip_diacritics
 from .cells import CellValueError, parse_date, parse_progress
 from .cleantext import address, clean_text
-from .workbook import SheetGrid, percent_formatted
+from .cellinfo import cell_details
+from .workbook import SheetGrid
 
 __all__ = ["INDICATOR_SHEET", "COLUMNS", "read_indicators", "is_indicator_sheet"]
 
@@ -247,13 +248,15 @@ def _number(value: object, key: str, percent_cell: bool) -> float | None:
 
 def _percent_cells(grid: SheetGrid, top: int, cols: dict[str, int], path: Path | None
                    ) -> set[str]:
-    """The percent-formatted cells among those holding a fraction (0.45 shown as 45%)."""
+    """The percent-formatted cells among those holding a fraction (0.45 shown as 45%), in
+    .xlsx, .xls and .ods (:func:`.cellinfo.cell_details`)."""
     if path is None:
         return set()
-    small = [address(r, cols[k]) for r in range(top + 1, len(grid.rows)) for k in _PERCENT_KEYS
+    small = [(r, cols[k]) for r in range(top + 1, len(grid.rows)) for k in _PERCENT_KEYS
              if k in cols and cols[k] < len(grid.rows[r])
              and isinstance(grid.rows[r][cols[k]], float) and 0 < grid.rows[r][cols[k]] <= 1]
-    return percent_formatted(path, grid.name, small) if small else set()
+    details = cell_details(Path(path), grid.name, small) if small else {}
+    return {address(r, c) for (r, c), d in details.items() if d.percent}
 
 
 def _label(key: str) -> str:

@@ -1,30 +1,38 @@
 """Reading workbooks into grids of values with python-calamine.
 
 Every sheet is read as values (never formulas: a formula cell gives its cached value),
-row 0 of a grid being sheet row 1 so that cell addresses stay exact. openpyxl is used
-only where cell-level detail is needed: the number format of a few progress cells.
+row 0 of a grid being sheet row 1 so that cell addresses stay exact, with each sheet's
+merged ranges and hidden columns. Cell-level detail (number formats, formulas, links) is
+read where needed by :mod:`.cellinfo`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import python_calamine as pc
 
 from ..errors import Nq57Error
+from .cellinfo import sheet_layout
+from .merges import Merge
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
 
 @dataclass(frozen=True)
 class SheetGrid:
-    """One sheet: its name, visibility and its rows of raw values."""
+    """One sheet: its name, visibility and its rows of raw values.
+
+    ``merges`` are its merged ranges (first row, first column, last row, last column;
+    0-based, inclusive); ``hidden_columns`` the 0-based columns hidden in it.
+    """
 
     name: str
     rows: list[list[object]]
     visible: bool = True
+    merges: tuple[Merge, ...] = ()
+    hidden_columns: frozenset[int] = frozenset()
 
 
 class WorkbookError(Nq57Error):
@@ -107,6 +115,7 @@ def read_grids(path: Path | str) -> list[SheetGrid]:
             raise
         raise _classify(exc, path) from exc
     grids: list[SheetGrid] = []
+    layout = sheet_layout(path)
     try:
         for meta in wb.sheets_metadata:
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet",):
@@ -119,39 +128,19 @@ def read_grids(path: Path | str) -> list[SheetGrid]:
             except BaseException as exc:  # the Rust reader's panics are BaseException
                 raise _classify(exc, path) from exc
             visible = str(meta.visible) == "SheetVisibleEnum.Visible"
-            grids.append(SheetGrid(meta.name, rows, visible))
+            extra = layout.get(meta.name)
+            merges = _merges(sheet) or (extra.merges if extra else ())
+            hidden = extra.hidden_columns if extra else frozenset()
+            grids.append(SheetGrid(meta.name, rows, visible, merges, hidden))
     finally:
         wb.close()
     return grids
 
 
-def percent_formatted(path: Path | str, sheet: str, cells: Iterable[str]) -> set[str]:
-    """Which of ``cells`` (A1 addresses) carry a percent number format.
-
-    Used for progress values such as 0.5 typed as "50%" in Excel. Only .xlsx/.xlsm
-    files keep the format in a way openpyxl reads; other types give an empty set.
-    """
-    path = Path(path)
-    wanted = set(cells)
-    if not wanted or path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return set()
-    import openpyxl  # lazy: only needed for this rare detail
-
-    rows = {int("".join(ch for ch in addr if ch.isdigit())) for addr in wanted}
-    found: set[str] = set()
+def _merges(sheet: pc.CalamineSheet) -> tuple[Merge, ...]:
+    """The merged ranges calamine read (.xlsx, .xls), as (r0, c0, r1, c1)."""
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        return set()
-    try:  # one pass over the rows that hold wanted cells: ws[addr] re-parses the sheet
-        ws = wb[sheet]
-        for row in ws.iter_rows(min_row=min(rows), max_row=max(rows)):
-            for cell in row:
-                coordinate = getattr(cell, "coordinate", None)
-                if coordinate in wanted and "%" in (cell.number_format or ""):
-                    found.add(coordinate)
-    except Exception:
-        return found
-    finally:
-        wb.close()
-    return found
+        ranges = sheet.merged_cell_ranges or ()
+    except Exception:  # noqa: BLE001 - an older calamine, or a format without merges
+        return ()
+    return tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges)
