@@ -18,7 +18,7 @@ from .cellinfo import cell_details
 from .indicators import read_indicators
 from .legacyfonts import convert_grids
 from .limits import Limits, precheck
-from .metadata import read_metadata
+from .metadata import read_info_sheet, read_metadata
 from .sheets import choose_table, plan_year
 from .typed import Reading, typed_tasks, wanted_cells
 from .workbook import SheetGrid, WorkbookError, read_grids
@@ -86,8 +86,9 @@ def report_from_grids(grids: Sequence[SheetGrid], file: str, *, as_of: date | No
     """Validate already-read sheets (the part of :func:`read_commune` after reading)."""
     grids, legacy = convert_grids(grids, file)
     kpi_sheet, kpis, kpi_problems = read_indicators(grids, file, path=path)
-    found = choose_table(grids, file, read_metadata(grids, file, path=path)[0].period)
-    meta, problems = read_metadata(grids, file, path=path,
+    info = read_info_sheet(grids, file)  # its period chooses the sheet; then its title block
+    found = choose_table(grids, file, info.values.get("period"))  # type: ignore[arg-type]
+    meta, problems = read_metadata(grids, file, path=path, info=info,
                                    title=(found[0], found[1].row_index) if found else None)
     problems[:0] = legacy
     if found is None:
