@@ -161,6 +161,9 @@ def test_report_layout_and_figures(folder: Path, tmp_path: Path) -> None:
 
 
 def test_exit_codes(folder: Path, tmp_path: Path) -> None:
+    not_word = report(folder, tmp_path / "BAO_CAO.xlsx")
+    assert not_word.exit_code == 2 and "phải có đuôi .docx" in not_word.output
+    assert not (tmp_path / "BAO_CAO.xlsx").exists()
     inside = report(folder, folder / "BAO_CAO.docx")
     assert inside.exit_code == 2 and "thư mục báo cáo" in inside.output
     assert not (folder / "BAO_CAO.docx").exists()

@@ -43,8 +43,6 @@ def report_cmd(
     """Soạn báo cáo tình hình thực hiện Nghị quyết 57 của tỉnh (Word, thể thức Nghị định 30)."""
     if not folder.is_dir():
         raise typer.BadParameter(f"không tìm thấy thư mục «{folder}»", param_hint="THƯ_MỤC")
-    if output.suffix.lower() != ".docx":
-        raise typer.BadParameter("tệp báo cáo phải có đuôi .docx", param_hint="--output")
     day = parse_as_of(as_of)
     settings = make_settings(behind_ratio, grace_days, stale_days, due_soon_days, report_day)
     outcome = api.run_report(folder, output, as_of=day, province=province, roster_csv=roster,
