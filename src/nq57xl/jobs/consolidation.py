@@ -6,7 +6,7 @@ printing, so that the CLI prints the lines and the Excel glue writes them into c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,7 +19,6 @@ from ..compare.periods import comparison_lines, load_snapshot
 from ..compare.snapshot import SnapshotError
 from ..errors import os_error_text
 from ..history.record import RunHistory, run_history
-from ..history.rows import Row
 from ..history.store import HistoryError, default_history, record_period
 from ..history.trends import Trends
 from ..province.consolidate import consolidate
@@ -36,7 +35,6 @@ from ..summary.period_lines import period_lines
 from ..summary.review_sheet import review_lines
 from ..summary.tasklist import split_task_list
 from ..summary.writer import write_summary
-
 
 #: Periods held (this run's included) from which the summary shows the trends.
 TREND_MINIMUM = 2
@@ -64,7 +62,6 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
                       read=None, previous: Path | None = None,
                       limits: Limits = Limits(), remind_dir: Path | None = None,
                       review: Path | None = None, history: Path | bool = True,
-                      indicators: Iterable[Row] = (),
                       seed_history: Callable[[Path, Consolidation], object] | None = None
                       ) -> Outcome:
     """Consolidate ``folder`` into the summary workbook ``output`` (and JSON if asked).
@@ -77,8 +74,8 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     ``history``: the history file (True: :data:`~nq57xl.history.store.HISTORY_FILE`
     beside ``output``; False: none). The run is recorded there once the summary is
     written; the summary shows the trends over the periods held (from two on), and without
-    ``previous`` it is compared with the period held before. ``indicators``: the
-    indicator rows to record (:data:`~nq57xl.history.rows.INDICATOR_FIELDS`).
+    ``previous`` it is compared with the period held before, and its indicators are
+    recorded with it (:func:`~nq57xl.history.rows.indicator_rows`).
     ``seed_history(history, result)``: called before the history is read (the demo
     records its earlier months there).
     Outputs are refused inside ``folder``; the summary and the JSON are replaced
@@ -107,7 +104,7 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     if not ov["files"]:
         return Outcome(2, [no_reports_message(folder)], result)
     store = default_history(output) if history is True else history or None
-    held = _read_history(store, result, indicators, seed_history) if store else None
+    held = _read_history(store, result, seed_history) if store else None
     if isinstance(held, Outcome):
         return held
     baseline = baseline or (held.previous if held else None)
@@ -127,13 +124,13 @@ def run_consolidation(folder: Path, output: Path, *, as_of: date, province: str 
     return Outcome(code, lines, written, output)
 
 
-def _read_history(store: Path, result: Consolidation, indicators: Iterable[Row],
+def _read_history(store: Path, result: Consolidation,
                   seed: Callable[[Path, Consolidation], object] | None) -> RunHistory | Outcome:
     """What the summary shows from the history file; an Outcome (2) when it is unusable."""
     try:
         if seed is not None:
             seed(store, result)
-        return run_history(store, result, indicators=indicators)
+        return run_history(store, result)
     except HistoryError as exc:
         return Outcome(2, [f"Lịch sử: {exc}", "Chưa ghi bảng tổng hợp. Muốn tổng hợp không "
                            "dùng lịch sử: thêm --no-history (dòng lệnh) hoặc ghi «Không» ở ô "
